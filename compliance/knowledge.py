@@ -1,0 +1,146 @@
+"""The embedded knowledge base: license records, publishers and the model catalog in ``licenses/``.
+
+Facts live as data; this module only loads them, validates them against the vocabulary, and indexes them for
+lookup by id, Hugging Face ``license:`` id, ``license_name`` alias, ``license_link`` URL and text hash.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KnowledgeBaseError
+from .resources import licenses_dir
+from .terms import LicenseTerms, Publisher
+from .yamlio import parse_yaml, read_text, validate
+
+RESERVED_FILES = {"publishers.yaml", "models.yaml", "kb.yaml"}
+
+
+def alias_key(name: str) -> str:
+    """Comparison form of a license name or alias: lower case, runs of punctuation and spaces to one dash."""
+    return re.sub(r"[^a-z0-9.+]+", "-", name.strip().lower()).strip("-")
+
+
+@dataclass
+class KnowledgeBase:
+    version: str
+    licenses: dict[str, LicenseTerms]
+    publishers: dict[str, Publisher]
+    root: Path
+    _by_hf_id: dict[str, str] = field(default_factory=dict)
+    _by_alias: dict[str, str] = field(default_factory=dict)
+    _by_hash: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _by_namespace: dict[str, str] = field(default_factory=dict)
+    _links: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for lic in self.licenses.values():
+            for hf_id in lic.hf_ids:
+                self._claim(self._by_hf_id, hf_id.lower(), lic.id, "Hugging Face license id")
+            for alias in (lic.id, lic.spdx, *lic.hf_license_names):
+                self._claim(self._by_alias, alias_key(alias), lic.id, "license alias")
+            for text in lic.texts:
+                self._by_hash.setdefault(text.normalized_sha256, (lic.id, text.role))
+                self._by_hash.setdefault(text.sha256, (lic.id, text.role))
+            for pattern in lic.license_link_patterns:
+                self._links.append((re.compile(pattern, re.IGNORECASE), lic.id))
+        for pub in self.publishers.values():
+            for ns in pub.namespaces:
+                self._claim(self._by_namespace, ns.lower(), pub.id, "publisher namespace")
+
+    def _claim(self, index: dict[str, str], key: str, value: str, what: str) -> None:
+        if index.get(key, value) != value:
+            raise KnowledgeBaseError(f"{what} {key!r} is claimed by both {index[key]!r} and {value!r}", file=self.root)
+        index[key] = value
+
+    # --- lookups ------------------------------------------------------------------------------
+
+    def get(self, license_id: str) -> LicenseTerms | None:
+        return self.licenses.get(license_id)
+
+    def by_hf_id(self, hf_id: str) -> LicenseTerms | None:
+        found = self._by_hf_id.get(hf_id.strip().lower())
+        return self.licenses[found] if found else None
+
+    def by_alias(self, name: str) -> LicenseTerms | None:
+        found = self._by_alias.get(alias_key(name))
+        return self.licenses[found] if found else None
+
+    def by_link(self, url: str) -> LicenseTerms | None:
+        for pattern, lic_id in self._links:
+            if pattern.search(url):
+                return self.licenses[lic_id]
+        return None
+
+    def by_hash(self, digest: str) -> tuple[LicenseTerms, str] | None:
+        """(record, document role) for the SHA-256 of a text, raw or normalized."""
+        found = self._by_hash.get(digest)
+        return (self.licenses[found[0]], found[1]) if found else None
+
+    def publisher(self, publisher_id: str | None) -> Publisher | None:
+        return self.publishers.get(publisher_id) if publisher_id else None
+
+    def publisher_for_namespace(self, namespace: str) -> Publisher | None:
+        found = self._by_namespace.get(namespace.lower())
+        return self.publishers[found] if found else None
+
+    def __iter__(self) -> Iterable[LicenseTerms]:
+        return iter(sorted(self.licenses.values(), key=lambda lic: lic.id))
+
+
+def _load_records(root: Path, only: set[str] | None) -> tuple[dict[str, LicenseTerms], list[bytes]]:
+    records: dict[str, LicenseTerms] = {}
+    raw: list[bytes] = []
+    for path in sorted(root.glob("*.yaml")):
+        if path.name in RESERVED_FILES or (only is not None and path.stem not in only):
+            continue
+        text = read_text(path, what="knowledge-base record")
+        raw.append(path.name.encode() + b"\0" + text.encode())
+        record = validate(LicenseTerms, parse_yaml(text, file=path), file=path, text=text, error=KnowledgeBaseError)
+        if record.id != path.stem:
+            raise KnowledgeBaseError(f"record id {record.id!r} does not match its file name", file=path)
+        records[record.id] = record
+    return records, raw
+
+
+def _load_publishers(root: Path) -> tuple[dict[str, Publisher], bytes]:
+    path = root / "publishers.yaml"
+    text = read_text(path, what="publisher registry")
+    data = parse_yaml(text, file=path) or {}
+    entries = data.get("publishers") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise KnowledgeBaseError("expected a 'publishers:' list", file=path)
+    publishers: dict[str, Publisher] = {}
+    for index, entry in enumerate(entries):
+        pub = validate(Publisher, entry, file=path, error=KnowledgeBaseError)
+        if pub.id in publishers:
+            raise KnowledgeBaseError(f"publisher {pub.id!r} listed twice (entry {index + 1})", file=path)
+        publishers[pub.id] = pub
+    return publishers, text.encode()
+
+
+def load(root: Path | None = None, *, only: set[str] | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge base (``only``: just these license records, for maintainers' checks)."""
+    root = root or licenses_dir()
+    records, raw = _load_records(root, only)
+    publishers, pub_raw = _load_publishers(root)
+    for record in records.values():
+        if record.publisher not in publishers:
+            raise KnowledgeBaseError(f"{record.id}: unknown publisher {record.publisher!r}", file=root / f"{record.id}.yaml")
+    kb_file = root / "kb.yaml"
+    declared = "unversioned"
+    if kb_file.exists():
+        meta = parse_yaml(read_text(kb_file), file=kb_file) or {}
+        declared = str(meta.get("version", declared))
+    digest = hashlib.sha256(b"".join(sorted(raw)) + pub_raw).hexdigest()[:12]
+    return KnowledgeBase(version=f"{declared}+{digest}", licenses=records, publishers=publishers, root=root)
+
+
+@functools.cache
+def default() -> KnowledgeBase:
+    """The embedded knowledge base, loaded once per process."""
+    return load()

@@ -1,0 +1,41 @@
+"""Check the knowledge base against the corpus, or print the `texts:` facts for corpus files.
+
+    python scripts/kb_verify.py                      # every problem, exit 1 if any
+    python scripts/kb_verify.py --ids llama-2,llama-3 # only these records (corpus coverage is not checked)
+    python scripts/kb_verify.py --facts llama-4/LICENSE llama-4/USE_POLICY.md
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from compliance import knowledge  # noqa: E402
+from compliance.corpus import find_corpus, text_facts, verify  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    corpus = find_corpus()
+    if corpus is None:
+        print("corpus not found: set COMPLIANCE_CORPUS", file=sys.stderr)
+        return 2
+    if argv[:1] == ["--facts"]:
+        for rel in argv[1:]:
+            facts = text_facts(corpus / "licenses" / rel)
+            print(f"  - path: {rel}\n    role: license\n" + "".join(f"    {k}: {v}\n" for k, v in facts.items()))
+        return 0
+    only = None
+    if argv[:1] == ["--ids"] and len(argv) > 1:
+        only = set(argv[1].split(","))
+    problems = verify(knowledge.load(only=only), corpus)
+    if only is not None:
+        problems = [p for p in problems if not p.startswith("corpus text ")]
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
