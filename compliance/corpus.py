@@ -79,6 +79,17 @@ def verify(kb: KnowledgeBase, corpus: Path) -> list[str]:
             for marker in (*ident.markers, *ident.version_markers):
                 if bodies and not any(marker in body for body in bodies):
                     problems.append(f"{lic.id}: {ident.role} marker not found in its texts: {marker!r}")
+    # A version marker must not occur in another record's text: that is what makes it a version marker.
+    for lic in kb:
+        for ident in lic.identify:
+            for other in kb:
+                if other.id == lic.id or not other.verified:
+                    continue
+                for text in other.texts:
+                    body = norm(text.path) or ""
+                    for marker in ident.version_markers:
+                        if marker in body:
+                            problems.append(f"{lic.id}: version marker {marker!r} also occurs in {text.path} ({other.id})")
     covered = {t.path for lic in kb for t in lic.texts}
     for path in sorted(licenses.glob("*/*")):
         rel = path.relative_to(licenses).as_posix()

@@ -126,3 +126,20 @@ def names_in(text: str) -> list[str]:
         if code not in seen:
             seen.append(code)
     return seen
+
+
+_GENERIC = {"the", "and", "of", "united", "republic", "islands", "island", "saint", "south", "north", "new", "east",
+            "west", "central", "democratic", "federation", "people's", "s", "sar", "special", "administrative",
+            "region", "state", "states", "french", "british", "u", "k", "part", "dutch", "and"}
+_KEYWORDS = frozenset(
+    word
+    for name in _TEXT_NAMES
+    for word in re.findall(r"[a-z']+", name)
+    if word not in _GENERIC
+) | {"states", "kingdom", "korea"}
+_WORD = re.compile(r"[a-z']+")
+
+
+def may_name_place(text: str) -> bool:
+    """A cheap test (lower-case text) before :func:`names_in`: does any word of a country name occur?"""
+    return not _KEYWORDS.isdisjoint(_WORD.findall(text))

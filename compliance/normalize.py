@@ -2,7 +2,8 @@
 
 Two copies of one license text should normalize to the same string whatever happened to them on the way:
 CRLF, hard wrapping or reflowing, Markdown escaping (``**Meta**``, ``2\\.``, ``[url](url)``), curly or straight
-quotes, non-breaking spaces, bullets. The result is lower case with single spaces. It is a comparison key,
+quotes, non-breaking spaces, bullets and heading marks (wherever re-wrapping left them), words hyphenated across
+a line break. The result is lower case with single spaces. It is a comparison key,
 not something to show anyone.
 """
 from __future__ import annotations
@@ -14,32 +15,43 @@ import unicodedata
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
-_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
-_BULLET = re.compile(r"(?m)^[ \t]*[*+\u2022\u00b7\u2023\u25aa\u25cf-][ \t]+")
-_WRAPPED_HYPHEN = re.compile(r"(\w)-\n[ \t]*(\w)")
-_SPACE = re.compile(r"\s+")
-_TRANSLATE = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\u00ad": "",
-    "*": "",
-})
+# A hyphen at the end of a word followed by space or a line break: "non-\ntransferable", "non- transferable".
+_WRAPPED_HYPHEN = re.compile(r"(?<=\w)-\s+(?=\w)")
+# Tokens that are only list or heading marks ("-", "*", "•", "##"): bullets wherever re-wrapping left them.
+_MARK_TOKEN = re.compile(r"\s[#*+\-\u2022\u00b7\u2023\u25aa\u25cf]+(?=\s)")
+# (character, replacement): typographic variants to their ASCII form. Chained str.replace is far faster
+# than str.translate with a mapping, and most texts hold only a few of these characters.
+_REPLACE = (
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u2033", '"'), ("\u00ab", '"'),
+    ("\u00bb", '"'), ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
+    ("`", "'"), ("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"), ("\u2014", "-"),
+    ("\u2015", "-"), ("\u2212", "-"), ("\u00a0", " "), ("\u2007", " "), ("\u202f", " "), ("\u200b", ""),
+    ("\ufeff", ""), ("\u00ad", ""), ("*", ""), ("__", ""),
+)
 
 
 def normalize(text: str) -> str:
-    """Return the comparison form of ``text``."""
+    """Return the comparison form of ``text``: :func:`clean`, then lower case."""
+    return clean(text).lower()
+
+
+def clean(text: str) -> str:
+    """``text`` without Markdown, line structure or typographic variants, case kept (for showing extracts)."""
     t = text.replace("\r\n", "\n").replace("\r", "\n")
-    t = unicodedata.normalize("NFKC", t)
-    t = _LINK.sub(r"\1", t)
-    t = _AUTOLINK.sub(r"\1", t)
-    t = _ESCAPE.sub(r"\1", t)
-    t = _HEADING.sub("", t)
-    t = _BULLET.sub("", t)
-    t = t.replace("__", "")
-    t = _WRAPPED_HYPHEN.sub(r"\1-\2", t)
-    t = t.translate(_TRANSLATE).lower()
-    return _SPACE.sub(" ", t).strip()
+    if not t.isascii() and not unicodedata.is_normalized("NFKC", t):
+        t = unicodedata.normalize("NFKC", t)
+    if "-" in t:
+        t = _WRAPPED_HYPHEN.sub("-", t)
+    if "](" in t:
+        t = _LINK.sub(r"\1", t)
+    if "<" in t:
+        t = _AUTOLINK.sub(r"\1", t)
+    if "\\" in t:
+        t = _ESCAPE.sub(r"\1", t)
+    for char, replacement in _REPLACE:
+        if char in t:
+            t = t.replace(char, replacement)
+    return " ".join(_MARK_TOKEN.sub(" ", f" {t} ").split())
 
 
 def normalized_sha256(text: str) -> str:

@@ -141,8 +141,8 @@ OBLIGATION_KINDS: tuple[str, ...] = ObligationKind.__args__  # type: ignore[attr
 
 
 def _notice_text(value: str | None) -> str | None:
-    if value is not None and len(value.split()) > 45:
-        raise ValueError("obligation text is a required notice or display string, not a passage")
+    if value is not None and len(value.split()) > MAX_QUOTE_WORDS:
+        raise ValueError(f"obligation text is at most {MAX_QUOTE_WORDS} words; set text_continues for a longer notice")
     return value
 
 
@@ -150,13 +150,15 @@ class Obligation(Strict):
     """An attribution or notice duty.
 
     ``text`` is the exact string the license requires (the NOTICE sentence, "Built with Llama", the name
-    prefix "Llama"); ``required`` is false where the license only encourages it. ``applies_to`` says which
+    prefix "Llama"), at most 25 words: where the required notice runs on, ``text_continues`` says the rest must be
+    copied from the license itself. ``required`` is false where the license only encourages it. ``applies_to`` says which
     acts trigger it: redistribution of the materials, a hosted service, derivative works, or models trained or
     improved with the materials or their outputs (``derivative-models``).
     """
 
     kind: ObligationKind
     text: Annotated[str | None, AfterValidator(_notice_text)] = None
+    text_continues: bool = False
     required: bool = True
     applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
     evidence: Evidences

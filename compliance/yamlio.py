@@ -118,7 +118,9 @@ def validate(model: type[M], data: Any, *, file: str | Path, text: str | None = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # An unknown key usually explains the "missing" errors next to it (a typo): report it first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         line = locate(key_lines(text), tuple(first["loc"])) if text is not None else None
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""

@@ -1,0 +1,43 @@
+"""Every quote, hash and marker of every verified record, checked against the real texts."""
+from __future__ import annotations
+
+from compliance import knowledge
+from compliance.corpus import verify
+
+
+def test_knowledge_base_matches_the_corpus(corpus):
+    problems = verify(knowledge.load(), corpus)
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_record_stores_a_license_text(corpus):
+    """Records keep facts and quotes of at most 25 words: no run of 26 words in any record string occurs in a
+    corpus text."""
+    import yaml
+
+    from compliance.normalize import normalize
+    from conftest import ROOT
+
+    span = 26
+    shingles: set[str] = set()
+    for path in (corpus / "licenses").glob("*/*"):
+        if not path.name.startswith("SOURCE"):
+            words = normalize(path.read_text(encoding="utf-8")).split()
+            shingles.update(" ".join(words[i:i + span]) for i in range(len(words) - span + 1))
+
+    def strings(node):
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for v in node.values():
+                yield from strings(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from strings(v)
+
+    for path in (ROOT / "licenses").glob("*.yaml"):
+        for s in strings(yaml.safe_load(path.read_text())):
+            words = normalize(s).split()
+            copied = [" ".join(words[i:i + span]) for i in range(len(words) - span + 1)
+                      if " ".join(words[i:i + span]) in shingles]
+            assert not copied, f"{path.name}: copies license text: {copied[0]!r}"
