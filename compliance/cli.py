@@ -114,6 +114,59 @@ def identify_cmd(files: tuple[Path, ...], fmt: str) -> int:
     return ExitCode.INPUT if failed else ExitCode.OK
 
 
+# --- models -----------------------------------------------------------------------------------------------
+
+online_option = click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
+offline_option = click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
+
+
+def make_resolver(online: bool, offline: bool):
+    from .resolve import Options, Resolver
+
+    return Resolver(Options(online=online and not offline))
+
+
+@cli.command("inspect")
+@click.argument("references", nargs=-1, required=True)
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@online_option
+@offline_option
+def inspect_cmd(references: tuple[str, ...], fmt: str, online: bool, offline: bool) -> int:
+    """Resolve each model reference and print what was found: source and revision of every fact, publisher
+    and country, declared and identified licenses, modality, the lineage with each ancestor's license, and
+    inconsistencies.
+
+    REFERENCES: org/name[@revision], a Hub URL, an Ollama name (llama4, deepseek-r1:70b), a LiteLLM-style
+    name (ollama_chat/qwen3:4b), or a local folder or card file. Offline by default: cache, then catalog.
+    """
+    from .formats.inspect import inspect_json, inspect_text
+
+    resolver = make_resolver(online, offline)
+    results, failures = resolve_all(resolver, references)
+    if fmt == "json":
+        emit_json([inspect_json(r) for r in results])
+    elif results:
+        click.echo("\n\n".join(inspect_text(r) for r in results))
+    report_failures(failures)
+    return ExitCode.INPUT if failures else ExitCode.OK
+
+
+def resolve_all(resolver, references):
+    """Resolve every reference; the unresolvable ones are collected, not fatal, so the rest still print."""
+    results, failures = [], []
+    for ref in references:
+        try:
+            results.append(resolver.resolve(ref))
+        except ComplianceError as exc:
+            failures.append(exc)
+    return results, failures
+
+
+def report_failures(failures) -> None:
+    for exc in failures:
+        click.echo(f"compliance: {exc}", err=True)
+
+
 @cli.group("kb")
 def kb_group() -> None:
     """The embedded knowledge base (maintainers)."""

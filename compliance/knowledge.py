@@ -25,6 +25,15 @@ def alias_key(name: str) -> str:
     return re.sub(r"[^a-z0-9.+]+", "-", name.strip().lower()).strip("-")
 
 
+_FILLER = re.compile(r"\b(?:the|license|licence|agreement|community|terms|of|use|version|model|series)\b")
+
+
+def phrase_key(phrase: str) -> str:
+    """Compact form of a license named in prose: "Llama 4 Community License Agreement" -> "llama4",
+    "Apache License, Version 2.0" -> "apache2.0", "llama3.1 license" -> "llama3.1"."""
+    return re.sub(r"[^a-z0-9.+]", "", _FILLER.sub(" ", phrase.lower())).strip(".")
+
+
 @dataclass
 class KnowledgeBase:
     version: str
@@ -35,6 +44,7 @@ class KnowledgeBase:
     _by_alias: dict[str, str] = field(default_factory=dict)
     _by_hash: dict[str, tuple[str, str]] = field(default_factory=dict)
     _by_namespace: dict[str, str] = field(default_factory=dict)
+    _by_phrase: dict[str, str | None] = field(default_factory=dict)
     _links: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -43,6 +53,9 @@ class KnowledgeBase:
                 self._claim(self._by_hf_id, hf_id.lower(), lic.id, "Hugging Face license id")
             for alias in (lic.id, lic.spdx, *lic.hf_license_names):
                 self._claim(self._by_alias, alias_key(alias), lic.id, "license alias")
+            for phrase in {phrase_key(p) for p in (lic.id, lic.name, lic.spdx, *lic.hf_ids, *lic.hf_license_names)}:
+                if phrase:  # a phrase two records share identifies neither
+                    self._by_phrase[phrase] = lic.id if self._by_phrase.get(phrase, lic.id) == lic.id else None
             for text in lic.texts:
                 self._by_hash.setdefault(text.normalized_sha256, (lic.id, text.role))
                 self._by_hash.setdefault(text.sha256, (lic.id, text.role))
@@ -68,6 +81,11 @@ class KnowledgeBase:
 
     def by_alias(self, name: str) -> LicenseTerms | None:
         found = self._by_alias.get(alias_key(name))
+        return self.licenses[found] if found else None
+
+    def by_phrase(self, phrase: str) -> LicenseTerms | None:
+        """A license named in prose ("the MIT License", "llama3.1 license", "Gemma Terms of Use")."""
+        found = self._by_phrase.get(phrase_key(phrase))
         return self.licenses[found] if found else None
 
     def by_link(self, url: str) -> LicenseTerms | None:

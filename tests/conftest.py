@@ -48,3 +48,8 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
         return code, out, err
 
     return run
+
+
+import sys as _sys
+
+_sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/support helpers importable as `support`

@@ -1,0 +1,111 @@
+"""Model references as people write them, parsed into what to look up.
+
+``meta-llama/Llama-4-Scout-17B-16E-Instruct``, ``org/name@revision``, a Hub URL, ``hf.co/org/repo:Q4_K_M``, an
+Ollama name (``llama4``, ``deepseek-r1:70b``), a LiteLLM-style provider prefix (``ollama_chat/qwen3:4b``,
+``huggingface/org/name``, ``together_ai/org/name``, ``fireworks_ai/accounts/fireworks/models/x``,
+``openai/x`` for a self-hosted OpenAI-compatible server), or a local path.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .errors import InputError
+
+HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
+OLLAMA_NAME = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*(?::[A-Za-z0-9._-]+)?$")
+HUB_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)"
+    r"(?:/(?:tree|blob|resolve|raw)/(?P<rev>[^/\s]+)(?:/\S*)?)?/?$"
+)
+OLLAMA_HF = re.compile(r"^(?:https?://)?hf\.co/(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)(?::(?P<tag>[\w.-]+))?$")
+# LiteLLM and gateway provider prefixes, and what follows them.
+OLLAMA_PREFIXES = ("ollama/", "ollama_chat/")
+HUB_PREFIXES = ("huggingface/", "hosted_vllm/", "vllm/", "together_ai/", "text-completion-openai/", "sagemaker/",
+                "deepinfra/", "groq/", "nvidia_nim/", "replicate/", "openrouter/", "bedrock/")
+FIREWORKS_PREFIX = "fireworks_ai/accounts/fireworks/models/"
+OPENAI_COMPATIBLE = ("openai/", "openai_like/", "lm_studio/", "llamafile/", "custom_openai/")
+WEIGHT_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
+
+Kind = Literal["path", "hub", "ollama", "name"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``kind``: ``path`` (a local file or folder), ``hub`` (a Hugging Face repo id), ``ollama`` (an Ollama
+    library name), ``name`` (a bare model name behind an OpenAI-compatible gateway: looked up like an Ollama name).
+    ``provider`` is the prefix that was stripped, ``quant`` an Ollama ``hf.co`` quantization tag."""
+
+    raw: str
+    kind: Kind
+    target: str
+    revision: str | None = None
+    provider: str | None = None
+    quant: str | None = None
+
+    def __str__(self) -> str:
+        return self.target + (f"@{self.revision}" if self.revision else "")
+
+
+def parse_reference(raw: str, *, base_dir: Path | None = None) -> Reference:
+    text = raw.strip()
+    if not text:
+        raise InputError("empty model reference")
+    if len(text) > 500 or any(ch in text for ch in "\n\r\t\0"):
+        raise InputError(f"not a model reference: {text[:60]!r}")
+    path = Path(text).expanduser()
+    if base_dir is not None and not path.is_absolute():
+        path = base_dir / path
+    if text.startswith(("/", "./", "../", "~")) or text.lower().endswith(WEIGHT_SUFFIXES) or path.exists():
+        return Reference(raw, "path", str(path))
+    lowered = text.lower()
+    for prefix in OLLAMA_PREFIXES:
+        if lowered.startswith(prefix):
+            return _ollama(raw, text[len(prefix):], provider=prefix.rstrip("/"))
+    if lowered.startswith(FIREWORKS_PREFIX):
+        return Reference(raw, "name", text[len(FIREWORKS_PREFIX):], provider="fireworks_ai")
+    for prefix in HUB_PREFIXES:
+        if lowered.startswith(prefix) and HUB_ID.match(_strip_revision(text[len(prefix):])[0]):
+            target, revision = _strip_revision(text[len(prefix):])
+            return Reference(raw, "hub", target, revision, provider=prefix.rstrip("/"))
+    for prefix in OPENAI_COMPATIBLE:
+        if lowered.startswith(prefix):
+            rest = text[len(prefix):]
+            target, revision = _strip_revision(rest)
+            if HUB_ID.match(target):
+                return Reference(raw, "hub", target, revision, provider=prefix.rstrip("/"))
+            return Reference(raw, "name", rest, provider=prefix.rstrip("/"))
+    hf = OLLAMA_HF.match(text) if lowered.startswith(("hf.co/", "https://hf.co/", "http://hf.co/")) else None
+    if hf:  # Ollama's hf.co/org/repo[:QUANT]
+        return Reference(raw, "hub", hf.group("id"), provider="ollama-hf", quant=hf.group("tag"))
+    url = HUB_URL.match(text)
+    if url:
+        return Reference(raw, "hub", url.group("id"), url.group("rev"))
+    target, revision = _strip_revision(text)
+    if HUB_ID.match(target):
+        return Reference(raw, "hub", target, revision)
+    if OLLAMA_NAME.match(text.lower()):
+        return _ollama(raw, text)
+    raise InputError(f"not a model reference: {text!r} (expected org/name, org/name@revision, an Ollama name or a path)")
+
+
+def _strip_revision(text: str) -> tuple[str, str | None]:
+    if "@" in text:
+        target, _, revision = text.rpartition("@")
+        if target and revision and re.fullmatch(r"[\w./-]{1,100}", revision):
+            return target, revision
+    return text, None
+
+
+def _ollama(raw: str, name: str, provider: str | None = None) -> Reference:
+    name = name.strip()
+    if name.lower().startswith("hf.co/"):
+        hf = OLLAMA_HF.match(name)
+        if hf:
+            return Reference(raw, "hub", hf.group("id"), provider=provider or "ollama-hf", quant=hf.group("tag"))
+    lowered = name.lower().removeprefix("registry.ollama.ai/").removeprefix("library/")
+    if not OLLAMA_NAME.match(lowered):
+        raise InputError(f"not an Ollama model name: {name!r}")
+    return Reference(raw, "ollama", lowered, provider=provider)
