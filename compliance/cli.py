@@ -18,6 +18,8 @@ from . import __version__
 from .errors import ComplianceError, ExitCode
 
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+online_option = click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
+offline_option = click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -78,16 +80,37 @@ def licenses_cmd(fmt: str) -> int:
 
 @cli.command("explain")
 @click.argument("subject")
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path),
+              help="With a policy: walk the decision for model SUBJECT rule by rule.")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
-def explain_cmd(subject: str, fmt: str) -> int:
-    """Show a license record (SUBJECT: id, SPDX id, Hugging Face id or alias) with every term and its clause."""
+@click.option("--date", "date_", help="Evaluation date (YYYY-MM-DD, default today, UTC).")
+@online_option
+@offline_option
+def explain_cmd(subject: str, policy_path: Path | None, fmt: str, date_: str | None, online: bool, offline: bool) -> int:
+    """Show a license record with every term and its clause (SUBJECT: id, SPDX id, Hugging Face id or alias),
+    or, with --policy, walk one model's decision rule by rule."""
     from . import knowledge
-    from .formats.license import license_text
 
     kb = knowledge.default()
+    if policy_path is not None:
+        from .evaluate import evaluate
+        from .formats.check import explain_text, result_json
+
+        loaded = load_policy_with_overrides(policy_path, {})
+        today = parse_date(date_)
+        resolved = make_resolver(online, offline).resolve(subject)
+        assessment = evaluate(resolved, loaded, kb, today=today)
+        if fmt == "json":
+            emit_json(result_json(assessment, kb))
+        else:
+            click.echo(explain_text(assessment, kb))
+        return ExitCode.OK
+    from .formats.license import license_text
+
     lic = kb.get(subject) or kb.by_hf_id(subject) or kb.by_alias(subject)
     if lic is None:
-        raise ComplianceError(f"unknown license {subject!r}; 'compliance licenses' lists the known ids")
+        raise ComplianceError(f"unknown license {subject!r}; 'compliance licenses' lists the known ids "
+                              "(to explain a model's decision, give --policy)")
     if fmt == "json":
         emit_json(lic.model_dump(mode="json", exclude_none=True))
     else:
@@ -115,10 +138,6 @@ def identify_cmd(files: tuple[Path, ...], fmt: str) -> int:
 
 
 # --- models -----------------------------------------------------------------------------------------------
-
-online_option = click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
-offline_option = click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
-
 
 def make_resolver(online: bool, offline: bool):
     from .resolve import Options, Resolver
@@ -167,6 +186,173 @@ def report_failures(failures) -> None:
         click.echo(f"compliance: {exc}", err=True)
 
 
+# --- policies and decisions --------------------------------------------------------------------------------
+
+
+def parse_date(value: str | None):
+    import datetime as dt
+
+    if not value:
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
+
+
+def load_policy_with_overrides(path: Path, overrides: dict):
+    """Load a policy and apply per-run organization overrides (validated like the file itself)."""
+    from .errors import PolicyError
+    from .policy import LoadedPolicy, Organization, load_policy
+
+    loaded = load_policy(path)
+    overrides = {k: v for k, v in overrides.items() if v not in (None, ())}
+    if not overrides:
+        return loaded
+    org = loaded.policy.organization.model_dump(by_alias=True)
+    org.update(overrides)
+    try:
+        organization = Organization.model_validate(org)
+    except Exception as exc:  # pydantic.ValidationError: one line naming the option
+        first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+        raise PolicyError(f"override {'.'.join(map(str, first['loc']))}: {first['msg'].removeprefix('Value error, ')}") from None
+    policy = loaded.policy.model_copy(update={"organization": organization})
+    return LoadedPolicy(policy, loaded.files, loaded.label)
+
+
+def organization_options(func):
+    options = [
+        click.option("--mau", type=int, help="Override organization.monthly_active_users."),
+        click.option("--dau", type=int, help="Override organization.daily_active_users."),
+        click.option("--revenue", type=float, help="Override organization.annual_revenue_usd."),
+        click.option("--domicile", help="Override organization.domicile (ISO code)."),
+        click.option("--region", "regions", multiple=True, help="Override organization.regions (repeatable)."),
+        click.option("--use", type=click.Choice(["commercial", "internal", "research"]), help="Override organization.use."),
+        click.option("--sector", type=click.Choice(["private", "government", "defense"]), help="Override organization.sector."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def overrides_from(mau, dau, revenue, domicile, regions, use, sector) -> dict:
+    return {"monthly_active_users": mau, "daily_active_users": dau, "annual_revenue_usd": revenue,
+            "domicile": domicile, "regions": tuple(regions), "use": use, "sector": sector}
+
+
+policy_option = click.option("--policy", "policy_path", required=True, type=click.Path(path_type=Path),
+                             help="The organization's policy file (YAML).")
+fail_on_option = click.option("--fail-on", type=click.Choice(["deny", "review"]), default="deny", show_default=True,
+                              help="Exit 1 when anything is denied (or, with review, reviewed too).")
+
+
+def exit_for(decisions, fail_on: str) -> int:
+    failing = {"deny"} if fail_on == "deny" else {"deny", "review"}
+    return ExitCode.VIOLATION if failing & set(decisions) else ExitCode.OK
+
+
+@cli.command("check")
+@click.argument("references", nargs=-1, required=True)
+@policy_option
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--date", "date_", help="Evaluation date (YYYY-MM-DD, default today, UTC): exceptions expire against it.")
+@fail_on_option
+@organization_options
+@online_option
+@offline_option
+def check_cmd(references, policy_path, fmt, date_, fail_on, mau, dau, revenue, domicile, regions, use, sector,
+              online, offline) -> int:
+    """Judge each model against the policy: allow, review or deny, every reason traced to a clause, and the
+    obligations the organization must meet. Exit 0 when nothing is denied, 1 when anything is (--fail-on
+    review: reviewed too), 2 for bad input."""
+    from . import knowledge
+    from .evaluate import evaluate
+    from .formats.check import check_json, check_text
+
+    kb = knowledge.default()
+    loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
+    today = parse_date(date_)
+    resolved, failures = resolve_all(make_resolver(online, offline), references)
+    if failures:
+        report_failures(failures)
+        return ExitCode.INPUT
+    assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
+    if fmt == "json":
+        emit_json(check_json(assessments, kb, loaded.name, loaded.sha256, today))
+    else:
+        click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
+    return exit_for([a.decision for a in assessments], fail_on)
+
+
+@cli.command("query")
+@policy_option
+@click.option("--decision", "decisions", multiple=True, type=click.Choice(["allow", "review", "deny"]),
+              help="Only models with this decision (repeatable).")
+@click.option("--license", "license_ids", multiple=True, help="Only models whose effective licenses include this id.")
+@click.option("--publisher", help="Only this publisher (id or part of its name).")
+@click.option("--origin", help="Only models whose publisher is in this country (ISO code).")
+@click.option("--modality", type=click.Choice(["text", "multimodal", "vision", "image-generation", "audio", "video",
+                                              "embedding", "code"]))
+@click.option("--min-params", type=float, help="Only models with at least this many billion parameters.")
+@click.option("--commercial", is_flag=True, help="Only models whose licenses permit commercial use.")
+@click.option("--sort", "sort_key", type=click.Choice(["decision", "model", "license", "publisher", "params"]),
+              default="decision", show_default=True)
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--date", "date_", help="Evaluation date (YYYY-MM-DD, default today, UTC).")
+@organization_options
+def query_cmd(policy_path, decisions, license_ids, publisher, origin, modality, min_params, commercial, sort_key,
+              fmt, date_, mau, dau, revenue, domicile, regions, use, sector) -> int:
+    """Which catalog models may we use, and why not: every model in the embedded catalog with its decision under
+    the policy and the main reason, filtered and sorted."""
+    from .formats.query import query_rows, query_text
+    from .query import run_query
+
+    loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
+    today = parse_date(date_)
+    rows = run_query(loaded, today=today, decisions=decisions, license_ids=license_ids, publisher=publisher,
+                     origin=origin, modality=modality, min_params=min_params, commercial=commercial,
+                     sort_key=sort_key)
+    if fmt == "json":
+        emit_json({"schema_version": 1, "policy": {"name": loaded.name, "sha256": loaded.sha256},
+                   "date": today.isoformat(), "models": query_rows(rows)})
+    else:
+        click.echo(query_text(rows, loaded, today))
+    return ExitCode.OK
+
+
+@cli.group("policy")
+def policy_group() -> None:
+    """Organization policy files."""
+
+
+@policy_group.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def policy_validate_cmd(files: tuple[Path, ...]) -> int:
+    """Check policy files: schema, country codes, license ids, exceptions, extends. One line per file."""
+    from .policy import load_policy
+
+    failed = 0
+    for path in files:
+        try:
+            loaded = load_policy(path)
+        except ComplianceError as exc:
+            click.echo(f"compliance: {exc}", err=True)
+            failed += 1
+            continue
+        via = f" (extends {' -> '.join(p.name for p in loaded.files[:-1])})" if len(loaded.files) > 1 else ""
+        click.echo(f"ok: {path}: policy {loaded.name}{via}, sha256 {loaded.sha256[:16]}…")
+    return ExitCode.INPUT if failed else ExitCode.OK
+
+
+@policy_group.command("schema")
+def policy_schema_cmd() -> int:
+    """Print the JSON Schema of a policy file (kept in policies/schema.json)."""
+    from .policy import policy_schema
+
+    click.echo(policy_schema())
+    return ExitCode.OK
+
+
 @cli.group("kb")
 def kb_group() -> None:
     """The embedded knowledge base (maintainers)."""
@@ -179,6 +365,22 @@ def kb_schema_cmd() -> int:
 
     click.echo(license_schema())
     return ExitCode.OK
+
+
+def _register_feature_commands() -> None:
+    """Commands defined in compliance/commands/<feature>.py: each module exposes COMMANDS (click commands)."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register_feature_commands()
 
 
 # --- entry point --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ Three steps, each saying what it relied on:
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ class Identification:
 
 
 _INDEX: dict[int, tuple[_Document, ...]] = {}
+_RESULTS: dict[tuple[str, int], Identification] = {}
 
 
 def _documents(kb: KnowledgeBase) -> tuple[_Document, ...]:
@@ -98,6 +100,11 @@ def _documents(kb: KnowledgeBase) -> tuple[_Document, ...]:
     return docs
 
 
+def clear_cache() -> None:
+    """Forget identified texts (benchmarks measure identification itself, not the cache)."""
+    _RESULTS.clear()
+
+
 def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | None = None) -> Identification:
     """Identify one license text already in memory."""
     kb = kb or knowledge.default()
@@ -106,6 +113,13 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
         result.error = "empty file: no license text to identify"
         return result
     result.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = (result.sha256, id(kb))
+    cached = _RESULTS.get(key)
+    if cached is not None:  # thousands of fine-tunes ship the same LICENSE: identify each text once
+        return dataclasses.replace(cached, file=file)
+    if len(_RESULTS) >= 1024:
+        _RESULTS.clear()
+    _RESULTS[key] = result
     cleaned = clean(text)
     normalized = cleaned.lower()
     result.normalized_sha256 = hashlib.sha256(normalized.encode("utf-8")).hexdigest()

@@ -67,12 +67,39 @@ def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancesto
             modality=found.modality, source=found.source, findings=found.findings))
         for grand in found.base_models:
             queue.append((grand, depth + 1, found.model))
+    ancestors = _mark_relicensed(record, ancestors)
     hint = name_hint(record, ancestors, resolver.kb)
     if hint is not None:
         ancestors.append(hint)
         findings.extend(hint.findings)
     findings.extend(inconsistencies(record, ancestors, resolver.kb))
     return ancestors, findings
+
+
+def _mark_relicensed(record: ModelRecord, ancestors: list[Ancestor]) -> list[Ancestor]:
+    """An ancestor is superseded when a descendant on its path to the model has the same publisher and a license
+    of its own: the rights holder relicensed it (DeepSeek-R1, MIT, is built on DeepSeek-V3-Base, DeepSeek License)."""
+    by_model = {a.model.lower(): a for a in ancestors}
+    root = record.model.lower()
+    out = []
+    for anc in ancestors:
+        superseded = None
+        if anc.publisher and anc.resolved:
+            node = anc.parent.lower()
+            while True:
+                if node == root:
+                    if record.publisher == anc.publisher and record.licenses:
+                        superseded = record.model
+                    break
+                holder = by_model.get(node)
+                if holder is None:
+                    break
+                if holder.publisher == anc.publisher and holder.licenses and not holder.superseded_by:
+                    superseded = holder.model
+                    break
+                node = holder.parent.lower()
+        out.append(anc.model_copy(update={"superseded_by": superseded}) if superseded else anc)
+    return out
 
 
 def _in_chain(start: str, target: str, parent_of: dict[str, str]) -> bool:
@@ -142,7 +169,7 @@ def inconsistencies(record: ModelRecord, ancestors: list[Ancestor], kb: Knowledg
     own_all_permissive = bool(own) and all(i in kb.licenses and not _travels(kb.licenses[i]) for i in own)
     findings: list[ResolveFinding] = []
     reported: set[str] = set()
-    for anc in sorted((a for a in ancestors if a.licenses), key=lambda a: a.depth):
+    for anc in sorted((a for a in ancestors if a.licenses and not a.superseded_by), key=lambda a: a.depth):
         for lic_id in anc.licenses:
             lic = kb.get(lic_id)
             if lic is None or lic_id in reported:
@@ -160,7 +187,7 @@ def inconsistencies(record: ModelRecord, ancestors: list[Ancestor], kb: Knowledg
                     f"declares {', '.join(sorted(own))}, but {anc.model}{how} is under {lic_id}, whose terms bind "
                     f"derivatives: {path}")))
     parents = [a for a in ancestors if a.depth == 1 and a.resolved]
-    upstream = {lic for a in ancestors if a.resolved for lic in a.licenses}
+    upstream = {lic for a in ancestors if a.resolved and not a.superseded_by for lic in a.licenses}
     for parent in parents:
         if parent.relation == "quantized" and declared and own and not own & upstream:
             findings.append(ResolveFinding(kind="license-mismatch", severity="error", message=(

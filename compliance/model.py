@@ -129,6 +129,7 @@ class Ancestor(Strict):
     source: SourceKind | None = None
     resolved: bool = True
     inferred: bool = False
+    superseded_by: str | None = None
     findings: tuple[ResolveFinding, ...] = ()
 
 
@@ -141,10 +142,11 @@ class Resolved(Strict):
 
     def effective_licenses(self) -> tuple[str, ...]:
         """The model's own licenses, the further terms its card's License section states, and every ancestor's
-        (inferred ones included: unknown is never permissive), in order of appearance, without repeats."""
+        (inferred ones included: unknown is never permissive; an ancestor its own publisher relicensed further
+        down the line excluded), in order of appearance, without repeats."""
         seen: list[str] = []
         for lic in (*self.record.licenses, *self.record.additional_licenses,
-                    *(lic for a in self.lineage for lic in a.licenses)):
+                    *(lic for a in self.lineage if not a.superseded_by for lic in a.licenses)):
             if lic not in seen:
                 seen.append(lic)
         return tuple(seen)

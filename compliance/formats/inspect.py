@@ -62,7 +62,8 @@ def _ancestor_line(anc: Ancestor) -> str:
     licenses = ", ".join(anc.licenses) or "no license identified"
     where = f" [{anc.source}]" if anc.source else ""
     country = f" {anc.country}" if anc.country else ""
-    return f"{indent}└─ {anc.model} ({anc.relation}) {licenses}{country}{where}"
+    superseded = f" — relicensed by {anc.superseded_by}" if anc.superseded_by else ""
+    return f"{indent}└─ {anc.model} ({anc.relation}) {licenses}{country}{where}{superseded}"
 
 
 def inspect_json(resolved: Resolved) -> dict[str, Any]:
@@ -86,7 +87,8 @@ def inspect_json(resolved: Resolved) -> dict[str, Any]:
         "lineage": [
             {"model": a.model, "relation": a.relation, "depth": a.depth, "parent": a.parent,
              "licenses": list(a.licenses), "publisher": a.publisher, "country": a.country, "resolved": a.resolved,
-             "source": a.source, "findings": [f.model_dump(mode="json") for f in a.findings]}
+             "source": a.source, "inferred": a.inferred, "superseded_by": a.superseded_by,
+             "findings": [f.model_dump(mode="json") for f in a.findings]}
             for a in resolved.lineage
         ],
         "ollama": list(r.ollama),

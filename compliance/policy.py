@@ -1,0 +1,263 @@
+"""Organization policies: who the organization is, what it accepts, and what each rule decides.
+
+A policy is YAML, validated strictly (a typo is an error naming the file, line and key). ``extends: base.yaml``
+(relative to the file) inherits a policy: mappings merge key by key, lists and values replace, and
+``exceptions`` accumulate (the base's first). Omitted rules take the defaults documented on each field; they
+fail closed (an unknown license is denied).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .countries import COUNTRIES, canonical
+from .errors import PolicyError
+from .terms import OBLIGATION_KINDS, ObligationKind
+from .yamlio import key_lines, locate, parse_yaml, read_text, validate
+
+def _yaml_off(value: Any) -> Any:
+    """YAML reads a bare ``off`` (and ``no``) as false: that is the decision "off"."""
+    return "off" if value is False else value
+
+
+Decision = Annotated[Literal["allow", "review", "deny", "off"], BeforeValidator(_yaml_off)]
+RULE_IDS = (
+    "license", "unknown-license", "origin", "user-threshold", "territory", "non-commercial", "registration",
+    "attribution", "acceptable-use", "output-use", "field-of-use", "lineage", "remote-restriction",
+)
+ACTIVITIES = ("hosted-service", "fine-tune", "redistribute-weights", "train-on-outputs", "distill", "on-device",
+              "internal-tools")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _code(value: str) -> str:
+    found = canonical(value)
+    if found is None:
+        raise ValueError(f"unknown country or group {value!r} (ISO 3166-1 alpha-2, or EU, EEA, WORLD)")
+    return found
+
+
+def _country(value: str) -> str:
+    found = canonical(value)
+    if found is None or found not in COUNTRIES:
+        raise ValueError(f"unknown country code {value!r} (ISO 3166-1 alpha-2, e.g. DE, US)")
+    return found
+
+
+TerritoryCode = Annotated[str, AfterValidator(_code)]
+CountryCode = Annotated[str, AfterValidator(_country)]
+
+
+class Organization(Strict):
+    """Who the organization is. Figures left out are asked for when a license's threshold needs them."""
+
+    name: str | None = None
+    domicile: CountryCode | None = Field(None, description="Where the company is based (ISO 3166-1 alpha-2).")
+    regions: tuple[TerritoryCode, ...] = Field((), description="Where the product is offered: codes or EU, EEA, WORLD.")
+    monthly_active_users: Annotated[int, Field(ge=0)] | None = None
+    daily_active_users: Annotated[int, Field(ge=0)] | None = None
+    annual_revenue_usd: Annotated[float, Field(ge=0)] | None = None
+    monthly_revenue_usd: Annotated[float, Field(ge=0)] | None = None
+    use: Literal["commercial", "internal", "research"] = "commercial"
+    sector: Literal["private", "government", "defense"] = "private"
+    activities: tuple[Literal[ACTIVITIES], ...] = Field(  # type: ignore[valid-type]
+        (), description="What the organization does with models; obligations that no activity triggers are "
+                        "not listed. Empty: every obligation applies.")
+
+
+class Licenses(Strict):
+    allow: tuple[str, ...] = Field((), description="License ids accepted (empty: no allow-list).")
+    deny: tuple[str, ...] = Field((), description="License ids always denied.")
+    unknown: Literal["deny", "review"] = Field("deny", description="Decision when no license can be identified.")
+
+
+def _shorthand(value: Any) -> Any:
+    """``territory: deny`` means ``territory: {decision: deny}`` (and ``territory: off``, read by YAML as false,
+    ``{decision: off}``)."""
+    return {"decision": _yaml_off(value)} if isinstance(value, (str, bool)) else value
+
+
+class Rule(Strict):
+    decision: Decision
+
+
+class OriginRule(Strict):
+    deny: tuple[TerritoryCode, ...] = Field((), description="Publisher countries (or groups) the rule catches.")
+    decision: Decision = "deny"
+    unknown: Decision = Field("off", description="Decision when no publisher in the lineage has a known country.")
+
+
+class ThresholdRule(Strict):
+    headroom: Annotated[float, Field(gt=0, le=1)] = Field(
+        1.0, description="Trigger when the organization's figure exceeds limit × headroom.")
+    decision: Decision = "deny"
+    missing: Decision = Field("review", description="Decision when the policy does not state the figure a threshold needs.")
+
+
+class AttributionRule(Strict):
+    accept: tuple[ObligationKind, ...] = Field(
+        ("license-copy", "notice-file", "modification-notice"),
+        description="Attribution duties the organization has accepted to meet.")
+    otherwise: Decision = "review"
+
+
+class FieldOfUseRule(Strict):
+    decision: Decision = "review"
+    defense: Decision = Field("deny", description="Decision when sector is defense and a license bans military use.")
+
+
+class Rules(Strict):
+    license: Rule = Field(Rule(decision="deny"), description="An identified license not in licenses.allow.")
+    origin: OriginRule = OriginRule()
+    user_threshold: ThresholdRule = Field(ThresholdRule(), alias="user-threshold")
+    territory: Rule = Rule(decision="deny")
+    non_commercial: Rule = Field(Rule(decision="deny"), alias="non-commercial")
+    registration: Rule = Rule(decision="review")
+    attribution: AttributionRule = AttributionRule()
+    acceptable_use: Rule = Field(Rule(decision="review"), alias="acceptable-use")
+    output_use: Rule = Field(Rule(decision="review"), alias="output-use")
+    field_of_use: FieldOfUseRule = Field(FieldOfUseRule(), alias="field-of-use")
+    lineage: Rule = Rule(decision="review")
+    remote_restriction: Rule = Field(Rule(decision="off"), alias="remote-restriction")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _decision_shorthand(cls, value: Any) -> Any:
+        return _shorthand(value)
+
+    def get(self, rule_id: str) -> BaseModel:
+        return getattr(self, rule_id.replace("-", "_"))
+
+
+class PolicyException(Strict):
+    """A waiver: findings of ``rule`` for models matching ``model`` (an id or a glob) become waived until
+    ``expires`` (inclusive, a UTC date)."""
+
+    model: str
+    rule: Literal[RULE_IDS]  # type: ignore[valid-type]
+    reason: Annotated[str, Field(min_length=3)]
+    approved_by: Annotated[str, Field(min_length=3)]
+    expires: _dt.date
+    ticket: str | None = None
+
+    def matches(self, *names: str) -> bool:
+        pattern = self.model.lower()
+        return any(n and fnmatch.fnmatchcase(n.lower(), pattern) for n in names)
+
+
+class Policy(Strict):
+    name: str | None = None
+    description: str | None = None
+    extends: str | None = Field(None, description="A policy file this one inherits from (relative path).")
+    organization: Organization = Organization()
+    licenses: Licenses = Licenses()
+    rules: Rules = Rules()
+    exceptions: tuple[PolicyException, ...] = ()
+
+    @model_validator(mode="after")
+    def _names(self) -> Policy:
+        overlap = set(self.licenses.allow) & set(self.licenses.deny)
+        if overlap:
+            raise ValueError(f"licenses both allowed and denied: {', '.join(sorted(overlap))}")
+        return self
+
+
+class LoadedPolicy:
+    """A validated policy with its provenance: the files it was read from and a hash of what was evaluated."""
+
+    def __init__(self, policy: Policy, files: list[Path], label: str):
+        self.policy = policy
+        self.files = files
+        self.label = label
+        canonical_json = json.dumps(policy.model_dump(mode="json", by_alias=True, exclude={"extends"}),
+                                    sort_keys=True, separators=(",", ":"))
+        self.sha256 = hashlib.sha256(canonical_json.encode()).hexdigest()
+
+    @property
+    def name(self) -> str:
+        return self.policy.name or self.label
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in child.items():
+        if key == "exceptions" and isinstance(value, list) and isinstance(base.get(key), list):
+            merged[key] = [*base[key], *value]
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path, chain: tuple[Path, ...], kb_ids: set[str] | None) -> tuple[dict[str, Any], list[Path]]:
+    resolved = path.resolve()
+    if resolved in chain:
+        raise PolicyError(f"extends cycle: {' -> '.join(p.name for p in (*chain, resolved))}", file=path)
+    text = read_text(path, what="policy file")
+    data = parse_yaml(text, file=path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError("a policy is a mapping of keys (name, organization, licenses, rules, exceptions)",
+                          file=path, line=1)
+    # each file is validated on its own, so an error names the file and line it is in
+    validate(Policy, data, file=path, text=text, error=PolicyError)
+    _check_license_ids(data, path, text, kb_ids)
+    files = [path]
+    parent = data.get("extends")
+    if parent:
+        base_path = (path.parent / str(parent)).resolve()
+        if not base_path.is_file():
+            line = locate(key_lines(text), ("extends",))
+            raise PolicyError(f"extends: {parent!r} not found ({base_path})", file=path, line=line)
+        base, base_files = _read(base_path, (*chain, resolved), kb_ids)
+        data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+        files = base_files + files
+    return data, files
+
+
+def _check_license_ids(data: dict[str, Any], path: Path, text: str, kb_ids: set[str] | None) -> None:
+    if kb_ids is None:
+        return
+    licenses = data.get("licenses") or {}
+    for key in ("allow", "deny"):
+        for index, value in enumerate(licenses.get(key) or []):
+            if value not in kb_ids:
+                line = locate(key_lines(text), ("licenses", key, index))
+                raise PolicyError(f"licenses.{key}: unknown license id {value!r} ('compliance licenses' lists them)",
+                                  file=path, line=line)
+
+
+def load_policy(path: str | Path, *, kb_ids: set[str] | None = None) -> LoadedPolicy:
+    """Load, merge (``extends``) and validate a policy file. Raises PolicyError naming file, line and key."""
+    path = Path(path)
+    if kb_ids is None:
+        from . import knowledge
+
+        kb = knowledge.default()
+        kb_ids = set(kb.licenses)
+    data, files = _read(path, (), kb_ids)
+    policy = validate(Policy, data, file=path, error=PolicyError)
+    if not policy.name:
+        raise PolicyError("the policy has no name", file=path, line=1)
+    return LoadedPolicy(policy, files, path.stem)
+
+
+def policy_schema() -> str:
+    schema = Policy.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "compliance organization policy"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+__all__ = ["ACTIVITIES", "OBLIGATION_KINDS", "RULE_IDS", "LoadedPolicy", "Policy", "load_policy", "policy_schema"]
