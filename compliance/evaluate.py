@@ -20,7 +20,7 @@ from .terms import Evidence, LicenseTerms
 
 SEVERITY = {"allow": 0, "review": 1, "deny": 2}
 LINEAGE_KINDS = {"license-mismatch", "undeclared-inheritance", "lineage-cycle", "base-unresolvable",
-                 "lineage-too-deep", "license-conflict"}
+                 "lineage-too-deep", "license-conflict", "name-only"}
 ACTIVITY_SCOPES = {
     "redistribution": {"redistribute-weights", "on-device"},
     "hosted-service": {"hosted-service"},

@@ -77,6 +77,7 @@ class ResolveFinding(Strict):
         "license-conflict",
         "unknown-provenance",
         "revision-not-pinned",
+        "name-only",
     ]
     message: str
     severity: Literal["info", "warning", "error"] = "warning"

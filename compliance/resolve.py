@@ -141,6 +141,10 @@ class Resolver:
             return self._from_manifest(ref, manifest)
         record = self.lookup(entry.id) or self.from_catalog(ref.raw, entry)
         updates: dict = {"reference": ref.raw, "ollama": tuple(sorted({*record.ollama, ref.target}))}
+        if ref.kind == "name":  # behind an OpenAI-compatible server: the name is all we know
+            record = record.model_copy(update={"findings": record.findings + (ResolveFinding(
+                kind="name-only", message=(f"{ref.raw}: a model served behind {ref.provider or 'a gateway'} is "
+                                           f"identified by its name only, as {entry.id}; confirm the weights")),)})
         facts = dict(record.facts)
         facts["model"] = (Fact(source="ollama", detail=f"{ref.target} is {entry.id} (catalog)"),)
         updates["facts"] = facts
