@@ -39,3 +39,12 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path):
                           capture_output=True, text=True, cwd=elsewhere, env=env)
     assert proc.returncode == 0, proc.stderr
     assert any(row["id"] == "llama-4" for row in json.loads(proc.stdout)["licenses"])
+
+
+def test_every_subpackage_ships():
+    """A package folder missing from pyproject's list installs without it (found the hard way by the hook test)."""
+    import tomllib
+
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "compliance").rglob("__init__.py")}
+    assert found <= declared, f"add to pyproject packages: {sorted(found - declared)}"
