@@ -102,4 +102,7 @@ def load(path: Path | None = None) -> Catalog:
 
 @functools.cache
 def default() -> Catalog:
-    return load()
+    """The embedded catalog, loaded once per process (through the per-user cache, see kbcache)."""
+    from . import kbcache
+
+    return kbcache.load()[1]

@@ -257,11 +257,14 @@ def exit_for(decisions, fail_on: str) -> int:
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @click.option("--date", "date_", help="Evaluation date (YYYY-MM-DD, default today, UTC): exceptions expire against it.")
 @fail_on_option
+@click.option("--locked", is_flag=True, help="Answer from the lock file where a model cannot be resolved here, "
+                                             "and report drift since it was locked.")
+@click.option("--lock", "lock_path", type=click.Path(path_type=Path), help="Lock file (default compliance.lock).")
 @organization_options
 @online_option
 @offline_option
-def check_cmd(references, policy_path, fmt, date_, fail_on, mau, dau, revenue, domicile, regions, use, sector,
-              online, offline) -> int:
+def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, mau, dau, revenue, domicile, regions,
+              use, sector, online, offline) -> int:
     """Judge each model against the policy: allow, review or deny, every reason traced to a clause, and the
     obligations the organization must meet. Exit 0 when nothing is denied, 1 when anything is (--fail-on
     review: reviewed too), 2 for bad input."""
@@ -272,15 +275,39 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, mau, dau, revenue, d
     kb = knowledge.default()
     loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
     today = parse_date(date_)
-    resolved, failures = resolve_all(make_resolver(online, offline), references)
+    resolver = make_resolver(online, offline)
+    drift: list[str] = []
+    if locked:
+        from .gate import resolve_locked
+        from .lock import DEFAULT_NAME, read_lock
+
+        lock = read_lock(lock_path or Path(DEFAULT_NAME))
+        if lock.policy_sha256 != loaded.sha256:
+            drift.append(f"the policy changed since the lock was written (locked {lock.policy_sha256[:12]}…)")
+        resolved, failures = [], []
+        for ref in references:
+            try:
+                found, from_lock, changes = resolve_locked(resolver, lock, ref)
+            except ComplianceError as exc:
+                failures.append(exc)
+                continue
+            resolved.append(found)
+            drift += [d.message for d in changes] + ([f"{ref}: answered from the lock"] if from_lock else [])
+    else:
+        resolved, failures = resolve_all(resolver, references)
     if failures:
         report_failures(failures)
         return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
     if fmt == "json":
-        emit_json(check_json(assessments, kb, loaded.name, loaded.sha256, today))
+        data = check_json(assessments, kb, loaded.name, loaded.sha256, today)
+        if locked:
+            data["drift"] = drift
+        emit_json(data)
     else:
         click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
+        for line in drift:
+            click.echo(f"lock: {line}")
     return exit_for([a.decision for a in assessments], fail_on)
 
 

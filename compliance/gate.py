@@ -13,7 +13,6 @@ from pathlib import Path
 from . import knowledge
 from .errors import ComplianceError
 from .evaluate import SEVERITY, Assessment, evaluate
-from .identify import identify_text
 from .lock import Lock, LockEntry, entry_for
 from .model import Fact, ModelRecord, Resolved, ResolveFinding
 from .policy import LoadedPolicy
@@ -64,6 +63,8 @@ def _unresolved(ref: ModelReference, problem: str) -> Resolved:
 
 def _with_modelfile_license(resolved: Resolved, ref: ModelReference, kb) -> Resolved:
     """A Modelfile's LICENSE directive is evidence of the weights' license when nothing else is known."""
+    from .identify import identify_text  # only for a Modelfile LICENSE directive: keep it off the hot path
+
     text = ref.license_text or ""
     found = identify_text(text, kb) if text else None
     lic = kb.licenses.get(found.id) if found and found.id and found.confidence >= 0.6 else kb.by_phrase(text[:200])
@@ -153,19 +154,7 @@ class Gate:
             report.unmatched_waivers.append(item)
 
     def _drift(self, ref: ModelReference, assessment: Assessment, entry: LockEntry | None) -> list[Drift]:
-        if entry is None:
-            return [Drift("not-locked", f"{ref.model} is not in the lock (run compliance lock)", ref)]
-        record = assessment.subject.record
-        found: list[Drift] = []
-        if entry.revision and record.revision and entry.revision != record.revision:
-            found.append(Drift("revision", f"{ref.model}: revision {record.revision} differs from the locked "
-                                           f"{entry.revision}", ref))
-        current = {lf.name: lf.sha256 for lf in record.license_files}
-        for name, digest in entry.license_files.items():
-            if name in current and current[name] != digest:
-                found.append(Drift("license-text", f"{ref.model}: license text {name} changed since locked "
-                                                   f"({digest[:12]}… -> {current[name][:12]}…)", ref))
-        return found
+        return drift_between(ref.model, assessment.subject, entry, ref)
 
 
 def lock_from(report: ScanReport, policy: LoadedPolicy, kb_version: str) -> Lock:
@@ -178,3 +167,32 @@ def lock_from(report: ScanReport, policy: LoadedPolicy, kb_version: str) -> Lock
         if model not in entries:
             entries[model] = entry_for(model, item.assessment.subject, item.assessment.decision, locations[model])
     return Lock(policy.name, policy.sha256, kb_version, entries)
+
+
+def drift_between(name: str, resolved: Resolved, entry: LockEntry | None,
+                  ref: ModelReference | None = None) -> list[Drift]:
+    """What changed for one model since it was locked: absent from the lock, another revision, another license text."""
+    if entry is None:
+        return [Drift("not-locked", f"{name} is not in the lock (run compliance lock)", ref)]
+    record = resolved.record
+    found: list[Drift] = []
+    if entry.revision and record.revision and entry.revision != record.revision:
+        found.append(Drift("revision", f"{name}: revision {record.revision} differs from the locked {entry.revision}", ref))
+    current = {lf.name: lf.sha256 for lf in record.license_files}
+    for file, digest in entry.license_files.items():
+        if file in current and current[file] != digest:
+            found.append(Drift("license-text", f"{name}: license text {file} changed since locked "
+                                               f"({digest[:12]}… -> {current[file][:12]}…)", ref))
+    return found
+
+
+def resolve_locked(resolver: Resolver, lock: Lock, raw: str) -> tuple[Resolved, bool, list[Drift]]:
+    """Resolve ``raw`` now; when that is impossible here (offline, not cached), answer from the lock."""
+    entry = lock.get(raw)
+    try:
+        resolved = resolver.resolve(raw)
+    except ComplianceError:
+        if entry is None:
+            raise
+        return entry.resolved, True, []
+    return resolved, False, drift_between(raw, resolved, entry)

@@ -160,5 +160,7 @@ def load(root: Path | None = None, *, only: set[str] | None = None) -> Knowledge
 
 @functools.cache
 def default() -> KnowledgeBase:
-    """The embedded knowledge base, loaded once per process."""
-    return load()
+    """The embedded knowledge base, loaded once per process (through the per-user cache, see kbcache)."""
+    from . import kbcache
+
+    return kbcache.load()[0]

@@ -10,19 +10,21 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import catalog as catalog_mod
 from . import knowledge
-from .cards import Card, modality_from, parse_card
 from .catalog import Catalog, CatalogEntry
 from .errors import ResolveError
-from .identify import identify_text
 from .knowledge import KnowledgeBase
 from .lineage import build_lineage
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, Resolved, ResolveFinding
 from .references import HUB_ID, Reference, parse_reference
 from .sources import hf_cache, local, ollama
 from .sources.base import Snapshot
+
+if TYPE_CHECKING:
+    from .cards import Card
 
 MIN_FILE_CONFIDENCE = 0.6
 NOT_FOUND = "not found in cache or catalog; give a path, or run online"
@@ -202,6 +204,8 @@ class Resolver:
     # --- building records --------------------------------------------------------------------
 
     def _license_file(self, name: str, text: str, fact: Fact) -> LicenseFile:
+        from .identify import identify_text  # not on the catalog path (a pre-commit hook rarely reads licenses)
+
         result = identify_text(text, self.kb, file=name)
         return LicenseFile(name=name, sha256=result.sha256 or "", normalized_sha256=result.normalized_sha256 or "",
                            identified=result.id, role=result.role, confidence=result.confidence,
@@ -253,6 +257,8 @@ class RecordBuilder:
         self.fact("license", source, f"{detail} -> {license_id}")
 
     def build(self) -> ModelRecord:
+        from .cards import modality_from, parse_card  # cards are read only for snapshots, not catalog answers
+
         snap = self.snap
         source = snap.source
         card = parse_card(snap.card_text, model_name=snap.model) if snap.card_text is not None else None
@@ -385,6 +391,8 @@ class RecordBuilder:
         return self.r._license_file(name, text, fact)
 
     def _fallbacks(self, card: Card) -> None:
+        from .identify import identify_text
+
         if card.gate_text:
             result = identify_text(card.gate_text, self.kb)
             if result.id and result.confidence >= MIN_FILE_CONFIDENCE:

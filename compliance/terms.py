@@ -18,7 +18,7 @@ MAX_QUOTE_WORDS = 25
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _short_quote(value: str | None) -> str | None:

@@ -53,3 +53,10 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
 import sys as _sys
 
 _sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/support helpers importable as `support`
+
+
+import os as _os
+import tempfile as _tempfile
+
+# Tests use their own knowledge-base cache folder, never the user's.
+_os.environ.setdefault("COMPLIANCE_CACHE_DIR", _tempfile.mkdtemp(prefix="compliance-test-cache-"))
