@@ -9,13 +9,12 @@ Writes are atomic: a temporary file in the same folder, then a rename.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .fileio import atomic_write
 from .model import Resolved
 from .yamlio import read_text
 
@@ -84,30 +83,6 @@ def entry_for(reference: str, resolved: Resolved, decision: str, locations: list
 def write_lock(lock: Lock, path: Path) -> None:
     text = json.dumps(lock.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     atomic_write(path, text.encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that an interrupt leaves either the old file or the new one, never half."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("the folder to write into does not exist", file=folder)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", file=path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def read_lock(path: Path) -> Lock:

@@ -54,7 +54,7 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, lock_path,
     from ..cli import parse_date
     from ..formats.scan import scan_github, scan_json, scan_sarif, scan_text
     from ..gate import Gate
-    from ..lock import atomic_write
+    from ..fileio import atomic_write
     from ..policy import load_policy
 
     loaded = load_policy(find_policy(policy_path))

@@ -1,0 +1,77 @@
+"""``compliance sbom``: resolved models, their lineage and (with a policy) their decisions as an SBOM.
+
+Everything heavy (the resolver, spdx_tools) is imported inside the command. The shared helpers of
+``compliance.cli`` are imported there too: importing ``compliance.cli`` at module level would run its command
+registration while this module is half-initialized.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+FORMAT_NAMES = ("spdx-json", "spdx-tv", "spdx3-jsonld", "cyclonedx-json")  # = compliance.sbom.FORMATS (a test checks)
+URI = re.compile(r"^https?://[^\s#?]+$")
+
+
+def _namespace(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not URI.match(value):
+        raise click.BadParameter(f"{value!r} is not an http(s) URI without '#' or '?'")
+    return value
+
+
+@click.command("sbom")
+@click.argument("references", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES),
+              help="Output format (default: from the output file name: .spdx.json, .spdx, .spdx3.json/.jsonld, "
+                   ".cdx.json).")
+@click.option("-o", "--output", required=True, help="Output file ('-' for standard output). Written atomically.")
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path),
+              help="Also record each model's decision under this policy (an annotation).")
+@click.option("--date", "date_", help="Creation (and evaluation) date, YYYY-MM-DD; default today (UTC). With --date "
+                                      "the output is byte-identical across runs.")
+@click.option("--name", help="Document name (default: sbom-<model> or sbom-<n>-models).")
+@click.option("--namespace", "namespace_base", callback=_namespace,
+              help="Base URI of the document namespace (SPDX); default https://spdx.org/spdxdocs.")
+@click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
+@click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
+def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, online, offline) -> int:
+    """Export REFERENCES (models, as for 'inspect') with their lineage as an SBOM: SPDX 2.3 (JSON or tag-value),
+    SPDX 3.0.1 JSON-LD with the AI profile, or CycloneDX 1.6 JSON.
+
+    One package per model and per ancestor, with the declared license (as the card says) and the concluded
+    license (the effective terms, lineage included); what cannot be identified is NOASSERTION with the reason,
+    never a made-up id. Exit 0 when written, 2 for bad input (nothing is written then).
+    """
+    from .. import sbom
+    from ..cli import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
+    from ..errors import ExitCode, InputError
+
+    fmt = fmt or sbom.format_for_path(output)
+    if fmt is None:
+        raise InputError(f"cannot tell the SBOM format from the file name: give --format ({', '.join(sbom.FORMATS)})",
+                         file=output)
+    target = None if output == "-" else Path(output)
+    if target is not None:
+        sbom.check_writable(target)
+    today = parse_date(date_)
+    loaded = load_policy_with_overrides(policy_path, {}) if policy_path is not None else None
+    resolver = make_resolver(online, offline)
+    resolved, failures = resolve_all(resolver, references)
+    if failures:
+        report_failures(failures)
+        return ExitCode.INPUT
+    document = sbom.from_resolved(resolved, resolver, date=today, policy=loaded, name=name)
+    text = sbom.render(fmt, document, namespace_base=namespace_base)
+    if target is None:
+        click.echo(text, nl=False)
+        return ExitCode.OK
+    sbom.write_atomic(target, text)
+    roots = len(document.roots)
+    click.echo(f"wrote {sbom.FORMATS[fmt].title} to {target}: {roots} model(s), "
+               f"{len(document.nodes) - roots} ancestor(s), {len(document.licenses)} license(s)")
+    return ExitCode.OK
+
+
+COMMANDS = [sbom_cmd]
