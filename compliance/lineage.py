@@ -61,8 +61,9 @@ def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancesto
                                       resolved=False, findings=(ResolveFinding(kind="base-unresolvable", message=problem),)))
             findings.append(ResolveFinding(kind="base-unresolvable", message=problem))
             continue
+        licenses = tuple(dict.fromkeys((*found.licenses, *found.additional_licenses)))
         ancestors.append(Ancestor(
-            model=found.model, relation=base.relation, depth=depth, parent=parent, licenses=found.licenses,
+            model=found.model, relation=base.relation, depth=depth, parent=parent, licenses=licenses,
             declared_license=found.declared_license, publisher=found.publisher, country=found.country,
             modality=found.modality, source=found.source, findings=found.findings))
         for grand in found.base_models:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ..errors import NetworkError, ResolveError
+from . import hf_cache
 from .base import MAX_CARD_BYTES, MAX_LICENSE_BYTES, Snapshot, is_license_file
 
 GATED = "gated: accept the license on the Hub and set HF_TOKEN"
@@ -40,7 +41,10 @@ def snapshot(model_id: str, revision: str | None = None) -> Snapshot:
         card = next((n for n in siblings if n == "README.md"), None)
         wanted = ([card] if card else []) + [n for n in siblings if "/" not in n and is_license_file(n)]
         for name in wanted:
-            path = Path(hf_hub_download(model_id, name, revision=commit, endpoint=endpoint(), etag_timeout=TIMEOUT))
+            # the cache folder is passed explicitly: huggingface_hub reads HF_HUB_CACHE once, at import, and our
+            # offline reader (hf_cache) must find these files where they land
+            path = Path(hf_hub_download(model_id, name, revision=commit, endpoint=endpoint(), etag_timeout=TIMEOUT,
+                                        cache_dir=str(hf_cache.cache_dir())))
             limit = MAX_CARD_BYTES if name == card else MAX_LICENSE_BYTES
             if path.stat().st_size > limit:
                 snap.problems.append(f"{name}: larger than {limit // 1_000_000} MB, not read")
