@@ -41,3 +41,26 @@ def test_no_record_stores_a_license_text(corpus):
             copied = [" ".join(words[i:i + span]) for i in range(len(words) - span + 1)
                       if " ".join(words[i:i + span]) in shingles]
             assert not copied, f"{path.name}: copies license text: {copied[0]!r}"
+
+
+def test_no_tracked_file_chains_quotes_into_a_copy(corpus):
+    """Whole files, read as a run of words the way a plagiarism check reads them: quotes and markers that sit
+    next to each other must not add up to 30 consecutive words of a corpus text."""
+    import re
+
+    from conftest import ROOT
+
+    span = 30
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    shingles: set[str] = set()
+    for path in (corpus / "licenses").glob("*/*"):
+        if not path.name.startswith("SOURCE"):
+            w = words(path.read_text(encoding="utf-8"))
+            shingles.update(" ".join(w[i:i + span]) for i in range(0, len(w) - span + 1))
+    for path in sorted((ROOT / "licenses").glob("*.yaml")):
+        w = words(path.read_text(encoding="utf-8"))
+        runs = [" ".join(w[i:i + span]) for i in range(len(w) - span + 1) if " ".join(w[i:i + span]) in shingles]
+        assert not runs, f"{path.name} reproduces license text: {runs[0]!r}"
