@@ -1,0 +1,214 @@
+"""``compliance report``: the audit report a legal reviewer signs, as PDF, HTML, Markdown or JSON.
+
+Only click is imported here at start-up; jinja2 and (for PDF) weasyprint are imported inside the command.
+Every output is written to a temporary file beside its target and renamed into place only once every format
+has rendered, so a failure leaves nothing half-written.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import ExitCode, InputError
+
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "markdown": ".md", "json": ".json"}
+SUFFIXES = {**{ext: fmt for fmt, ext in EXTENSIONS.items()}, ".markdown": "markdown", ".htm": "html"}
+SEED_FILE = "seed-models.txt"
+DEMO_POLICY = "eu-saas.yaml"
+
+
+def read_references(path: Path) -> list[str]:
+    """References one per line; blank lines and ``#`` comments (whole-line or after whitespace) are skipped."""
+    from ..yamlio import read_text
+
+    refs = []
+    for line in read_text(path, what="reference list").splitlines():
+        line = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
+        if line and not line.startswith("#"):
+            refs.append(line)
+    return refs
+
+
+def output_paths(out: str, formats: list[str]) -> dict[str, Path]:
+    """``-o OUT`` is the file for one format (its extension added unless OUT already has it) or, for several, a
+    base path each format adds its extension to (a report extension on OUT is dropped first)."""
+    base = Path(out)
+    if len(formats) == 1:
+        fmt = formats[0]
+        return {fmt: base if SUFFIXES.get(base.suffix.lower()) == fmt else base.with_name(base.name + EXTENSIONS[fmt])}
+    if base.suffix.lower() in SUFFIXES:
+        base = base.with_suffix("")
+    return {fmt: base.with_name(base.name + EXTENSIONS[fmt]) for fmt in formats}
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work when ``path`` cannot be written. Missing folders are fine (they are made when the
+    report is written, after everything has rendered) as long as the nearest existing one is a writable folder."""
+    if path.is_dir():
+        raise InputError("is a directory; -o takes a file name (or, with several formats, a base name)", file=path)
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InputError(f"cannot write: {folder} is not a folder", file=path)
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError("cannot write: permission denied", file=path)
+
+
+def write_atomically(outputs: dict[Path, bytes]) -> None:
+    """Write every file to a temporary name in its own folder (flushed to disk), then rename them all into place;
+    on any error remove the temporary files, so each target is either its old self or the complete new report."""
+    import tempfile
+
+    staged: list[tuple[str, Path]] = []
+    current = None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        for path, data in outputs.items():
+            current = path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask)
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise InputError(f"cannot write the report: {exc.strerror or exc}", file=current) from None
+
+
+@click.command("report")
+@click.argument("references", nargs=-1)
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path),
+              help="The organization's policy file (YAML). With --demo: policies/eu-saas.yaml unless given.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(list(EXTENSIONS)),
+              help="Report format (repeatable: each writes OUT plus its extension). Default pdf; with --demo, pdf "
+                   "and markdown.")
+@click.option("-o", "--output", "out", help="Output file, or base path when several formats are given (each adds "
+                                            "its extension). '-' or none: standard output, for one text format.")
+@click.option("--from", "from_file", type=click.Path(path_type=Path),
+              help="Read references from FILE, one per line (# comments).")
+@click.option("--demo", is_flag=True, help="Report on the models of the seed article (reports/seed-models.txt) "
+                                          "against policies/eu-saas.yaml, offline.")
+@click.option("--date", "date_", help="Evaluation date (YYYY-MM-DD, default today, UTC): exceptions expire against "
+                                      "it and the report carries it; the same inputs and date give the same bytes.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF page size.")
+@click.option("--title", help="Report title (default: 'Open-weight model compliance report'; the organization is "
+                              "on the cover).")
+@click.option("--fail-on", type=click.Choice(["never", "deny", "review"]), default="never", show_default=True,
+              help="Exit 1 when a model is denied (or, with review, reviewed too). By default a written report "
+                   "is exit 0.")
+@click.option("--mau", type=int, help="Override organization.monthly_active_users.")
+@click.option("--dau", type=int, help="Override organization.daily_active_users.")
+@click.option("--revenue", type=float, help="Override organization.annual_revenue_usd.")
+@click.option("--domicile", help="Override organization.domicile (ISO code).")
+@click.option("--region", "regions", multiple=True, help="Override organization.regions (repeatable).")
+@click.option("--use", type=click.Choice(["commercial", "internal", "research"]), help="Override organization.use.")
+@click.option("--sector", type=click.Choice(["private", "government", "defense"]), help="Override organization.sector.")
+@click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
+@click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
+def report_cmd(references, policy_path, formats, out, from_file, demo, date_, paper, title, fail_on, mau, dau, revenue,
+               domicile, regions, use, sector, online, offline) -> int:
+    """Write an audit report a legal reviewer can sign: cover with the overall result and a sign-off block,
+    summary table, every model with its identity, lineage, findings and clauses, waivers, the obligations
+    checklist deduplicated across models, and the policy and knowledge-base records cited.
+
+    REFERENCES as for 'check' (org/name, Hub URL, Ollama name, local folder). Exit 0 when the report was written
+    (--fail-on deny|review: 1 when a model is denied or reviewed), 2 for bad input (nothing is written).
+
+    \b
+    compliance report --demo --format pdf --format markdown -o out/audit
+    compliance report org/model --policy policy.yaml --format pdf -o report.pdf
+    """
+    from ..cli import (
+        exit_for,
+        load_policy_with_overrides,
+        make_resolver,
+        overrides_from,
+        parse_date,
+        report_failures,
+        resolve_all,
+    )
+    from ..resources import policies_dir, reports_dir
+
+    refs = list(references)
+    if from_file is not None:
+        refs += read_references(from_file)
+    if demo:
+        refs += read_references(reports_dir() / SEED_FILE)
+        policy_path = policy_path or policies_dir() / DEMO_POLICY
+        offline = True
+    if not refs:
+        raise click.UsageError("name at least one model (REFERENCES, --from FILE or --demo)")
+    if policy_path is None:
+        raise click.UsageError("--policy FILE is required (or --demo)")
+    formats = list(dict.fromkeys(formats or (("pdf", "markdown") if demo else ("pdf",))))
+    to_stdout = out in (None, "-")
+    if to_stdout and (len(formats) > 1 or "pdf" in formats):
+        raise click.UsageError("give -o OUT for a PDF or several formats")
+    if not to_stdout and Path(out).is_dir():
+        raise InputError("is a directory; -o takes a file name (or, with several formats, a base name such as "
+                         f"{Path(out) / 'audit'})", file=out)
+    targets = {} if to_stdout else output_paths(out, formats)
+    for path in targets.values():
+        check_writable(path)
+
+    from .. import knowledge
+    from ..evaluate import evaluate
+    from ..report import build_report
+
+    kb = knowledge.default()
+    loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
+    today = parse_date(date_)
+    resolved, failures = resolve_all(make_resolver(online, offline), refs)
+    if failures:
+        report_failures(failures)
+        return ExitCode.INPUT
+    assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
+    report = build_report(assessments, loaded, kb, date=today, paper="A4" if paper == "a4" else "letter", title=title)
+
+    rendered = {fmt: render(fmt, report, assessments, kb) for fmt in formats}
+    if to_stdout:
+        click.echo(rendered[formats[0]].decode("utf-8"), nl=False)
+    else:
+        write_atomically({targets[fmt]: data for fmt, data in rendered.items()})
+        for fmt in formats:
+            click.echo(f"wrote {targets[fmt]}")
+        click.echo(f"{report.decision.upper()}: {report.count_text} · {len(assessments)} models · policy "
+                   f"{report.policy_name} · evaluated {today.isoformat()}")
+    return ExitCode.OK if fail_on == "never" else exit_for([a.decision for a in assessments], fail_on)
+
+
+def render(fmt: str, report, assessments, kb) -> bytes:
+    if fmt == "pdf":
+        from ..formats.pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "html":
+        from ..formats.html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "markdown":
+        from ..formats.markdown import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    import json
+
+    from ..report import report_json
+
+    return (json.dumps(report_json(report, assessments, kb), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+COMMANDS = [report_cmd]
