@@ -70,12 +70,18 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Obligation:
+    """A duty the organization takes on with the model. ``text`` says it in words; ``verbatim`` is the exact
+    string the license requires (the NOTICE sentence, "Built with Llama"), ``verbatim_continues`` when the
+    license's notice runs on beyond what the knowledge base quotes."""
+
     kind: str
     text: str
     license: str
     section: str | None = None
     quote: str | None = None
     required: bool = True
+    verbatim: str | None = None
+    verbatim_continues: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +149,10 @@ class _Context:
         return "" if carrier == self.subject.record.model else f" (via {carrier})"
 
     def oblige(self, kind: str, text: str, lic: LicenseTerms, evidence: tuple[Evidence, ...] = (),
-               required: bool = True) -> None:
+               required: bool = True, verbatim: str | None = None, continues: bool = False) -> None:
         ev = evidence[0] if evidence else None
-        item = Obligation(kind, text, lic.id, ev.section if ev else None, ev.quote if ev else None, required)
+        item = Obligation(kind, text, lic.id, ev.section if ev else None, ev.quote if ev else None, required,
+                          verbatim, continues)
         if not any((o.kind, o.text, o.license) == (item.kind, item.text, item.license) for o in self.obligations):
             self.obligations.append(item)
 
@@ -316,7 +323,7 @@ def _attribution(ctx: _Context) -> None:
         for o in lic.attribution:
             if not ctx.relevant(o.applies_to):
                 continue
-            ctx.oblige(o.kind, present.obligation(o), lic, o.evidence, o.required)
+            ctx.oblige(o.kind, present.obligation(o), lic, o.evidence, o.required, o.text, o.text_continues)
             if o.required and o.kind not in rule.accept and rule.otherwise != "off":
                 ctx.findings.append(Finding("attribution", rule.otherwise, f"{lic.name}{ctx.via(carrier)} requires: "
                                             f"{present.obligation(o)}", _refs(lic.id, o.evidence), lic.id,

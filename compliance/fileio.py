@@ -26,31 +26,41 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     file gets the usual 0666 & ~umask, not mkstemp's 0600)."""
     path = Path(path)
     check_writable(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    atomic_write_many({path: data.encode("utf-8") if isinstance(data, str) else data})
+
+
+def atomic_write_many(outputs: dict[Path, bytes]) -> None:
+    """Stage every file under a temporary name in its own folder (made if missing), flushed to disk, then rename
+    them all into place; on any error remove what was staged, so each target is its old self or the new file."""
+    staged: list[tuple[str, Path]] = []
+    current: Path | None = None
+    umask = os.umask(0)
+    os.umask(umask)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
+        for path, data in outputs.items():
+            current = Path(path)
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{current.name}.", suffix=".tmp", dir=current.parent)
+            staged.append((tmp, current))
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, current.stat().st_mode & 0o7777 if current.exists() else 0o666 & ~umask)
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
     except OSError as exc:
-        _discard(tmp)
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+        _discard(staged)
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=current) from None
     except BaseException:
-        _discard(tmp)
+        _discard(staged)
         raise
 
 
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
+def _discard(staged: list[tuple[str, Path]]) -> None:
+    for tmp, _ in staged:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

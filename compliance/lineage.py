@@ -78,8 +78,9 @@ def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancesto
 
 
 def _mark_relicensed(record: ModelRecord, ancestors: list[Ancestor]) -> list[Ancestor]:
-    """An ancestor is superseded when a descendant on its path to the model has the same publisher and a license
-    of its own: the rights holder relicensed it (DeepSeek-R1, MIT, is built on DeepSeek-V3-Base, DeepSeek License)."""
+    """An ancestor is superseded when a descendant on its path to the model has the same publisher and other
+    licenses of its own: the rights holder relicensed it (DeepSeek-R1, MIT, is built on DeepSeek-V3-Base, DeepSeek
+    License). The same license down the line is no relicensing: nothing is marked."""
     by_model = {a.model.lower(): a for a in ancestors}
     root = record.model.lower()
     out = []
@@ -89,14 +90,15 @@ def _mark_relicensed(record: ModelRecord, ancestors: list[Ancestor]) -> list[Anc
             node = anc.parent.lower()
             while True:
                 if node == root:
-                    if record.publisher == anc.publisher and record.licenses:
+                    if record.publisher == anc.publisher and record.licenses and set(anc.licenses) - set(record.licenses):
                         superseded = record.model
                     break
                 holder = by_model.get(node)
                 if holder is None:
                     break
                 if holder.publisher == anc.publisher and holder.licenses and not holder.superseded_by:
-                    superseded = holder.model
+                    if set(anc.licenses) - set(holder.licenses):
+                        superseded = holder.model
                     break
                 node = holder.parent.lower()
         out.append(anc.model_copy(update={"superseded_by": superseded}) if superseded else anc)

@@ -218,33 +218,23 @@ def _rules(a: Assessment) -> str:
     return f"{len(a.trace)} rules checked; " + "; ".join(parts) + "."
 
 
-def _kb_obligation(kb: KnowledgeBase, license_id: str, kind: str, section: str | None):
-    lic = kb.licenses.get(license_id)
-    if lic is None:
-        return None
-    candidates = [o for o in lic.attribution if o.kind == kind]
-    return next((o for o in candidates if o.evidence and o.evidence[0].section == section), None) or \
-        (candidates[0] if candidates else None)
-
-
 def _obligations(sections: list[ModelSection], kb: KnowledgeBase) -> list[ObligationGroup]:
     items: dict[tuple, ObligationItem] = {}
     for s in sections:
         ref = ModelRef(s.anchor, s.label, s.decision)
         for o in s.assessment.obligations:
-            kbo = _kb_obligation(kb, o.license, o.kind, o.section)
-            notice = kbo.text if kbo is not None and o.kind == "notice-file" else None
+            notice = o.verbatim if o.kind == "notice-file" else None
             if o.kind in PER_LICENSE:
                 key = (o.kind, o.license, o.text)
-            elif kbo is not None and kbo.text:
-                key = (o.kind, kbo.text, o.required)
+            elif o.verbatim:
+                key = (o.kind, o.verbatim, o.required)
             else:
                 key = (o.kind, o.text, o.required)
             item = items.get(key)
             if item is None:
                 item = items[key] = ObligationItem(
                     kind=o.kind, title=OBLIGATION_TITLES.get(o.kind, o.kind), text=o.text, required=o.required,
-                    clauses=[], notice=notice, notice_continues=bool(kbo and kbo.text_continues and notice))
+                    clauses=[], notice=notice, notice_continues=bool(notice and o.verbatim_continues))
             clause = (o.license, o.section, o.quote)
             if clause not in item.clauses:
                 item.clauses.append(clause)

@@ -197,7 +197,7 @@ def test_unwritable_output_is_one_line_exit_2(run_cli, tmp_path):
 def test_a_failed_write_leaves_no_temporary_files(tmp_path, monkeypatch):
     import os
 
-    from compliance.commands.report import write_atomically
+    from compliance.fileio import atomic_write_many
     from compliance.errors import InputError
 
     first, second = tmp_path / "r.pdf", tmp_path / "r.md"
@@ -213,7 +213,7 @@ def test_a_failed_write_leaves_no_temporary_files(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(InputError, match="No space left on device"):
-        write_atomically({first: b"new pdf", second: b"new md"})
+        atomic_write_many({first: b"new pdf", second: b"new md"})
     assert first.read_bytes() == b"old" and not second.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "empty-cache") == ["r.pdf"]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_options import offline_option, online_option, organization_options, overrides_from
 from ..errors import ExitCode, InputError
 
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "markdown": ".md", "json": ".json"}
@@ -57,38 +58,6 @@ def check_writable(path: Path) -> None:
         raise InputError("cannot write: permission denied", file=path)
 
 
-def write_atomically(outputs: dict[Path, bytes]) -> None:
-    """Write every file to a temporary name in its own folder (flushed to disk), then rename them all into place;
-    on any error remove the temporary files, so each target is either its old self or the complete new report."""
-    import tempfile
-
-    staged: list[tuple[str, Path]] = []
-    current = None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        for path, data in outputs.items():
-            current = path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask)
-        for tmp, path in staged:
-            current = path
-            os.replace(tmp, path)
-    except OSError as exc:
-        for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise InputError(f"cannot write the report: {exc.strerror or exc}", file=current) from None
-
-
 @click.command("report")
 @click.argument("references", nargs=-1)
 @click.option("--policy", "policy_path", type=click.Path(path_type=Path),
@@ -110,15 +79,9 @@ def write_atomically(outputs: dict[Path, bytes]) -> None:
 @click.option("--fail-on", type=click.Choice(["never", "deny", "review"]), default="never", show_default=True,
               help="Exit 1 when a model is denied (or, with review, reviewed too). By default a written report "
                    "is exit 0.")
-@click.option("--mau", type=int, help="Override organization.monthly_active_users.")
-@click.option("--dau", type=int, help="Override organization.daily_active_users.")
-@click.option("--revenue", type=float, help="Override organization.annual_revenue_usd.")
-@click.option("--domicile", help="Override organization.domicile (ISO code).")
-@click.option("--region", "regions", multiple=True, help="Override organization.regions (repeatable).")
-@click.option("--use", type=click.Choice(["commercial", "internal", "research"]), help="Override organization.use.")
-@click.option("--sector", type=click.Choice(["private", "government", "defense"]), help="Override organization.sector.")
-@click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
-@click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
+@organization_options
+@online_option
+@offline_option
 def report_cmd(references, policy_path, formats, out, from_file, demo, date_, paper, title, fail_on, mau, dau, revenue,
                domicile, regions, use, sector, online, offline) -> int:
     """Write an audit report a legal reviewer can sign: cover with the overall result and a sign-off block,
@@ -136,7 +99,6 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
         exit_for,
         load_policy_with_overrides,
         make_resolver,
-        overrides_from,
         parse_date,
         report_failures,
         resolve_all,
@@ -183,7 +145,9 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     if to_stdout:
         click.echo(rendered[formats[0]].decode("utf-8"), nl=False)
     else:
-        write_atomically({targets[fmt]: data for fmt, data in rendered.items()})
+        from ..fileio import atomic_write_many
+
+        atomic_write_many({targets[fmt]: data for fmt, data in rendered.items()})
         for fmt in formats:
             click.echo(f"wrote {targets[fmt]}")
         click.echo(f"{report.decision.upper()}: {report.count_text} · {len(assessments)} models · policy "

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ..cli_options import offline_option, online_option
+
 FORMAT_NAMES = ("spdx-json", "spdx-tv", "spdx3-jsonld", "cyclonedx-json")  # = compliance.sbom.FORMATS (a test checks)
 URI = re.compile(r"^https?://[^\s#?]+$")
 
@@ -34,8 +36,8 @@ def _namespace(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--name", help="Document name (default: sbom-<model> or sbom-<n>-models).")
 @click.option("--namespace", "namespace_base", callback=_namespace,
               help="Base URI of the document namespace (SPDX); default https://spdx.org/spdxdocs.")
-@click.option("--online", is_flag=True, help="Allow the Hugging Face Hub (off by default).")
-@click.option("--offline", is_flag=True, help="Forbid network use (overrides --online).")
+@online_option
+@offline_option
 def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, online, offline) -> int:
     """Export REFERENCES (models, as for 'inspect') with their lineage as an SBOM: SPDX 2.3 (JSON or tag-value),
     SPDX 3.0.1 JSON-LD with the AI profile, or CycloneDX 1.6 JSON.

@@ -41,7 +41,8 @@ def result_json(a: Assessment, kb: KnowledgeBase) -> dict[str, Any]:
                       "evidence": _evidence(f), "remedy": f.remedy, "waived": _waiver(f.waived),
                       "expired_waiver": _waiver(f.expired_waiver)} for f in a.findings],
         "obligations": [{"kind": o.kind, "text": o.text, "license": o.license, "section": o.section,
-                         "quote": o.quote, "required": o.required} for o in a.obligations],
+                         "quote": o.quote, "required": o.required, "verbatim": o.verbatim,
+                         "verbatim_continues": o.verbatim_continues} for o in a.obligations],
         "lineage": [{"model": x.model, "relation": x.relation, "depth": x.depth, "licenses": list(x.licenses),
                      "country": x.country, "resolved": x.resolved, "superseded_by": x.superseded_by}
                     for x in a.subject.lineage],
