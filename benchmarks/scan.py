@@ -48,7 +48,7 @@ def generate(root: Path, count: int) -> list[Path]:
         kind = i % 10
         if kind < 7:
             path = folder / f"file{i}.py"
-            body = "import os\nimport json\n\n" + "".join(FILLER.format(i=i * 10 + k) for k in range(12))
+            body = "import os\nimport json\n\n" + "".join(FILLER.format(i=i * 10 + k) for k in range(15))
             if i % 40 == 0:
                 body += f'\nmodel = AutoModelForCausalLM.from_pretrained("{rng.choice(MODELS)}")\n'
         elif kind < 9:

@@ -82,6 +82,19 @@ class ModelSection:
     rule_notes: list[tuple[str, str, str]]  # (rule, outcome, detail) where the detail says more than the outcome
 
     @property
+    def fact_sources(self) -> list[tuple[str, str | None, list[str], list[str]]]:
+        """The facts grouped by where they came from: (source, revision, fact names, short details). The PDF
+        prints these (a page per model is the layout budget); the JSON and Markdown reports keep every detail."""
+        groups: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
+        for fact, source, revision, detail in self.facts:
+            names, details = groups.setdefault((source, revision), ([], []))
+            if fact not in names:
+                names.append(fact)
+            if detail and len(detail) <= 60 and detail not in details:
+                details.append(detail)
+        return [(source, revision, names, details) for (source, revision), (names, details) in groups.items()]
+
+    @property
     def shown(self) -> list[Finding]:
         """Every finding that is not waived: the live ones (deny, review) first, then those the policy allows."""
         return self.live + self.allowed
