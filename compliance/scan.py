@@ -38,6 +38,10 @@ API_PROVIDERS = ("anthropic/", "azure/", "bedrock/", "vertex_ai/", "gemini/", "o
                  "cohere/", "mistral/", "perplexity/", "xai/", "deepseek/", "groq/")
 NOT_ORGS = {"datasets", "spaces", "docs", "blog", "papers", "settings", "api", "join", "login", "pricing", "models",
             "new", "organizations", "collections", "learn", "tasks"}
+# Placeholder ids in documentation and examples ("org/name", "your-org/your-model") are not references.
+PLACEHOLDER_ORGS = {"org", "orga", "owner", "user", "username", "your-org", "yourorg", "your-username", "my-org",
+                    "myorg", "organization", "namespace", "example", "foo", "acme-example", "<org>", "{org}"}
+POLICY_FILE = re.compile(r"(?m)^(?:rules|licenses|organization):")
 WEIGHTS = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
 
 TRIGGER = re.compile(
@@ -259,7 +263,7 @@ def classify(value: str, *, ollama_context: bool, strict: bool) -> str | None:
     if ref.kind == "path":
         return value
     if ref.kind == "hub":
-        return value
+        return None if ref.target.split("/")[0].lower() in PLACEHOLDER_ORGS else value
     if ref.kind in ("ollama", "name"):
         target = ref.target
         if OLLAMA_TAG.match(target) or _known_ollama(target):
@@ -464,7 +468,12 @@ def scan_file(path: Path, display: str | None = None) -> FileResult:
     if b"\x00" in data[:8192]:
         return FileResult(shown, skipped="binary")
     text = data.decode("utf-8", errors="replace")
-    return FileResult(shown, scan_text(text, shown, _kind(path)))
+    kind = _kind(path)
+    if kind == "yaml" and "exceptions:" in text and POLICY_FILE.search(text):
+        return FileResult(shown, skipped="a compliance policy file (its exceptions name models; they are not uses)")
+    if path.name == "compliance.lock":
+        return FileResult(shown, skipped="the compliance lock file")
+    return FileResult(shown, scan_text(text, shown, kind))
 
 
 def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None) -> list[FileResult]:

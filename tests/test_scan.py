@@ -337,3 +337,32 @@ def test_pre_commit_hook_blocks_a_denied_model_and_lets_a_permitted_one_pass(tmp
     passed = subprocess.run(["git", "commit", "-m", "add Mistral"], cwd=consumer, env=env, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert _git(consumer, "log", "--oneline").stdout.count("\n") == 2
+
+
+def test_the_hook_path_imports_no_heavy_library(tmp_path):
+    """The pre-commit path stays fast: scanning and judging import neither weasyprint, huggingface_hub,
+    spdx_tools nor jinja2."""
+    (tmp_path / "app.py").write_text('AutoModel.from_pretrained("mistralai/Mistral-7B-Instruct-v0.3")\n')
+    (tmp_path / "policy.yaml").write_text(NO_CN)
+    code = (
+        "import sys\n"
+        "from compliance.cli import main\n"
+        "rc = main(['scan', '--policy', 'policy.yaml', 'app.py'])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'huggingface_hub', 'spdx_tools', 'jinja2'})\n"
+        "print('HEAVY', heavy, rc)\n"
+    )
+    env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env).stdout
+    assert "HEAVY [] 0" in out, out
+
+
+def test_policy_files_lock_files_and_placeholders_are_not_references(tmp_path):
+    from compliance.scan import scan_paths
+
+    (tmp_path / ".compliance.yaml").write_text(NO_CN + "exceptions:\n  - {model: deepseek-ai/DeepSeek-R1, rule: origin, "
+                                               "reason: x, approved_by: a@b, expires: 2027-01-01}\n")
+    (tmp_path / "compliance.lock").write_text('{"models": [{"model": "deepseek-ai/DeepSeek-R1"}]}\n')
+    (tmp_path / "doc.py").write_text('"""Load with from_pretrained("org/name") or https://huggingface.co/your-org/your-model."""\n')
+    results = {r.path: r for r in scan_paths([tmp_path], root=tmp_path)}
+    assert all(not r.references for r in results.values())
+    assert "policy file" in results[".compliance.yaml"].skipped
