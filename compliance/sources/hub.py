@@ -61,19 +61,16 @@ def snapshot(model_id: str, revision: str | None = None) -> Snapshot:
         return snap
     except hf_errors.GatedRepoError:
         raise NetworkError(f"{where}: {GATED}") from None
-    except hf_errors.RepositoryNotFoundError as exc:
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status in (401, 403):
-            raise NetworkError(f"{where}: {GATED}") from None
-        raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
     except hf_errors.RevisionNotFoundError:
         raise ResolveError(f"{where}: revision {revision!r} not found on the Hub") from None
     except hf_errors.OfflineModeIsEnabled:
         raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
-    except hf_errors.HfHubHTTPError as exc:
+    except hf_errors.HfHubHTTPError as exc:  # RepositoryNotFoundError too: the Hub answers 401 for private repos
         status = getattr(getattr(exc, "response", None), "status_code", None)
         if status in (401, 403):
             raise NetworkError(f"{where}: {GATED}") from None
+        if isinstance(exc, hf_errors.RepositoryNotFoundError) or status == 404:
+            raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
         raise NetworkError(f"{where}: the Hub answered HTTP {status or '?'}") from None
     except (OSError, ValueError) as exc:
         raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
