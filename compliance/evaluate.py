@@ -324,7 +324,8 @@ def _attribution(ctx: _Context) -> None:
             if not ctx.relevant(o.applies_to):
                 continue
             ctx.oblige(o.kind, present.obligation(o), lic, o.evidence, o.required, o.text, o.text_continues)
-            if o.required and o.kind not in rule.accept and rule.otherwise != "off":
+            # a conditional duty ("Cosmos models only") is listed; whether it binds is for the reviewer
+            if o.required and not o.condition and o.kind not in rule.accept and rule.otherwise != "off":
                 ctx.findings.append(Finding("attribution", rule.otherwise, f"{lic.name}{ctx.via(carrier)} requires: "
                                             f"{present.obligation(o)}", _refs(lic.id, o.evidence), lic.id,
                                             remedy=f"accept {o.kind} in rules.attribution.accept"))

@@ -32,7 +32,7 @@ OUTPUT_RULES = {
 }
 OBLIGATION_NAMES = {
     "license-copy": "give recipients a copy of the license",
-    "notice-file": "ship a NOTICE file with the required sentence",
+    "notice-file": "keep the attribution notices of the work's NOTICE file",
     "modification-notice": "mark modified files",
     "built-with": "display the required attribution",
     "powered-by": "display the required attribution",
@@ -91,7 +91,8 @@ def obligation(o: Obligation) -> str:
     else:
         base = OBLIGATION_NAMES[o.kind]
     scope = ", ".join(o.applies_to)
-    return f"{base} ({'required' if o.required else 'encouraged'}; applies to {scope})"
+    condition = f"; {o.condition}" if o.condition else ""
+    return f"{base} ({'required' if o.required else 'encouraged'}{condition}; applies to {scope})"
 
 
 def evidence(ev: Evidence) -> str:

@@ -153,7 +153,8 @@ class Obligation(Strict):
     prefix "Llama"), at most 25 words: where the required notice runs on, ``text_continues`` says the rest must be
     copied from the license itself. ``required`` is false where the license only encourages it. ``applies_to`` says which
     acts trigger it: redistribution of the materials, a hosted service, derivative works, or models trained or
-    improved with the materials or their outputs (``derivative-models``).
+    improved with the materials or their outputs (``derivative-models``). ``condition`` limits the duty to some of
+    the license's models ("NVIDIA Cosmos models only"): the tool lists it but cannot tell whether it binds.
     """
 
     kind: ObligationKind
@@ -161,6 +162,7 @@ class Obligation(Strict):
     text_continues: bool = False
     required: bool = True
     applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
+    condition: str | None = None
     evidence: Evidences
 
 
