@@ -38,7 +38,10 @@ def load():
     root = licenses_dir()
     if os.environ.get("COMPLIANCE_NO_CACHE"):
         return knowledge.load(root), catalog.load(root / "models.yaml")
-    path = cache_dir() / f"kb-{_digest(root)}.pickle"
+    try:
+        path = cache_dir() / f"kb-{_digest(root)}.pickle"
+    except (OSError, RuntimeError):  # no home folder to cache in (RuntimeError from Path.home())
+        return knowledge.load(root), catalog.load(root / "models.yaml")
     try:
         with path.open("rb") as handle:
             kb, cat = pickle.load(handle)  # noqa: S301 - our own cache, keyed by the content it holds
