@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 
 from .normalize import clean
+from .references import HUB_ID
 from .yamlio import SafeLoader
 
 FRONT_MATTER = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
-HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 RELATIONS = {"adapter", "merge", "quantized", "finetune"}
 
 

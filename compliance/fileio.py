@@ -9,14 +9,19 @@ from pathlib import Path
 from .errors import InputError
 
 
-def check_writable(path: Path) -> None:
-    """Fail before any work when ``path`` cannot be written: a missing folder, a folder, no permission."""
+def check_writable(path: Path, *, make_parents: bool = False) -> None:
+    """Fail before any work when ``path`` cannot be written: a folder, no permission, a missing folder (unless
+    ``make_parents``: then the nearest existing ancestor must be a writable folder, the rest is made on writing)."""
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise InputError("is a directory, expected an output file", file=path)
-    if not folder.is_dir():
+        raise InputError("is a directory, expected an output file name", file=path)
+    folder = path.parent if str(path.parent) else Path(".")
+    while make_parents and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.exists():
         raise InputError("cannot write: the folder does not exist", file=path)
+    if not folder.is_dir():
+        raise InputError(f"cannot write: {folder} is not a folder", file=path)
     if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InputError("cannot write: permission denied", file=path)
 

@@ -16,7 +16,7 @@ from .evaluate import SEVERITY, Assessment, evaluate
 from .lock import Lock, LockEntry, entry_for
 from .model import Fact, ModelRecord, Resolved, ResolveFinding
 from .policy import LoadedPolicy
-from .resolve import Options, Resolver
+from .resolve import MIN_FILE_CONFIDENCE, Options, Resolver
 from .scan import FileResult, ModelReference, scan_paths
 
 
@@ -67,7 +67,7 @@ def _with_modelfile_license(resolved: Resolved, ref: ModelReference, kb) -> Reso
 
     text = ref.license_text or ""
     found = identify_text(text, kb) if text else None
-    lic = kb.licenses.get(found.id) if found and found.id and found.confidence >= 0.6 else kb.by_phrase(text[:200])
+    lic = kb.licenses.get(found.id) if found and found.id and found.confidence >= MIN_FILE_CONFIDENCE else kb.by_phrase(text[:200])
     if lic is None:
         return resolved
     record = resolved.record

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .references import HUB_ID, parse_reference
+
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
              ".pytest_cache", "dist", "build", ".eggs", "site-packages", ".cache", ".ruff_cache"}
 SCAN_SUFFIXES = {".py", ".ipynb", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".yaml", ".yml", ".json", ".toml", ".sh",
@@ -29,7 +31,6 @@ SCAN_NAMES = re.compile(r"^(?:modelfile.*|.*\.modelfile|dockerfile.*|\.env.*|com
                         re.IGNORECASE)
 MAX_FILE_BYTES = 2_000_000
 
-HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}$")
 OLLAMA_TAG = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)?:[A-Za-z0-9._-]+$")
 BARE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,60}$")
 API_MODELS = re.compile(r"^(?:gpt-|o\d|chatgpt|text-(?:davinci|embedding)|claude|gemini|command-r|dall-e|whisper-1|tts-)",
@@ -254,8 +255,6 @@ def classify(value: str, *, ollama_context: bool, strict: bool) -> str | None:
         return None
     if lowered.endswith(WEIGHTS) or value.startswith(("/", "./", "../", "~")):
         return value
-    from .references import parse_reference
-
     try:
         ref = parse_reference(value)
     except Exception:  # noqa: BLE001 - not a reference at all

@@ -6,13 +6,13 @@ has rendered, so a failure leaves nothing half-written.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from ..cli_options import offline_option, online_option, organization_options, overrides_from
 from ..errors import ExitCode, InputError
+from ..fileio import atomic_write_many, check_writable
 
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "markdown": ".md", "json": ".json"}
 SUFFIXES = {**{ext: fmt for fmt, ext in EXTENSIONS.items()}, ".markdown": "markdown", ".htm": "html"}
@@ -42,20 +42,6 @@ def output_paths(out: str, formats: list[str]) -> dict[str, Path]:
     if base.suffix.lower() in SUFFIXES:
         base = base.with_suffix("")
     return {fmt: base.with_name(base.name + EXTENSIONS[fmt]) for fmt in formats}
-
-
-def check_writable(path: Path) -> None:
-    """Fail before any work when ``path`` cannot be written. Missing folders are fine (they are made when the
-    report is written, after everything has rendered) as long as the nearest existing one is a writable folder."""
-    if path.is_dir():
-        raise InputError("is a directory; -o takes a file name (or, with several formats, a base name)", file=path)
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise InputError(f"cannot write: {folder} is not a folder", file=path)
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputError("cannot write: permission denied", file=path)
 
 
 @click.command("report")
@@ -125,7 +111,7 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
                          f"{Path(out) / 'audit'})", file=out)
     targets = {} if to_stdout else output_paths(out, formats)
     for path in targets.values():
-        check_writable(path)
+        check_writable(path, make_parents=True)
 
     from .. import knowledge
     from ..evaluate import evaluate
@@ -145,8 +131,6 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     if to_stdout:
         click.echo(rendered[formats[0]].decode("utf-8"), nl=False)
     else:
-        from ..fileio import atomic_write_many
-
         atomic_write_many({targets[fmt]: data for fmt, data in rendered.items()})
         for fmt in formats:
             click.echo(f"wrote {targets[fmt]}")
