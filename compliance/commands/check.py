@@ -19,6 +19,15 @@ from ..errors import ComplianceError, ExitCode
 from .common import emit_json, load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
 
+def _finite(value: float | None, name: str) -> float | None:
+    """A number option that must be a finite, non-negative figure (click's float accepts nan and inf)."""
+    import math
+
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter(f"{value} is not a finite number of at least 0", param_hint=name)
+    return value
+
+
 def resolve_locked_all(resolver, lock, loaded, references):
     """Resolve each reference, answering from ``lock`` where it cannot be resolved here: (resolved, failures,
     drift lines)."""
@@ -97,7 +106,8 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
 @click.option("--origin", help="Only models whose publisher is in this country (ISO code).")
 @click.option("--modality", type=click.Choice(["text", "multimodal", "vision", "image-generation", "audio", "video",
                                               "embedding", "code"]))
-@click.option("--min-params", type=float, help="Only models with at least this many billion parameters.")
+@click.option("--min-params", type=float, callback=lambda ctx, param, value: _finite(value, "--min-params"),
+              help="Only models with at least this many billion parameters.")
 @click.option("--commercial", is_flag=True, help="Only models whose licenses permit commercial use.")
 @click.option("--sort", "sort_key", type=click.Choice(["decision", "model", "license", "publisher", "params"]),
               default="decision", show_default=True)

@@ -13,7 +13,7 @@ import click
 from ..cli_options import offline_option, online_option, organization_options, overrides_from
 from ..decisions import exit_code
 from ..errors import ExitCode, InputError
-from ..fileio import atomic_write_many, check_writable
+from ..fileio import atomic_write_many, check_writable, is_pass_through
 from ..formats import registry
 from .common import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
@@ -39,6 +39,11 @@ def output_paths(out: str, formats: list[str]) -> dict[str, Path]:
     """``-o OUT`` is the file for one format (its extension added unless OUT already has it) or, for several, a
     base path each format adds its extension to (a report extension on OUT is dropped first)."""
     base = Path(out)
+    if is_pass_through(base):  # /dev/null, a FIFO: written through as named, never given an extension
+        if len(formats) > 1:
+            raise InputError("is a device or FIFO; several formats need a base file name (each adds its extension)",
+                             file=out)
+        return {formats[0]: base}
     if len(formats) == 1:
         fmt = formats[0]
         return {fmt: base if SUFFIXES.get(base.suffix.lower()) == fmt else base.with_name(base.name + EXTENSIONS[fmt])}
