@@ -46,6 +46,7 @@ SIGPIPE_EXIT = 141  #: 128 + SIGPIPE: the reader closed the pipe before the comm
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and, as a console script, exit with) the exit code."""
     code: int | None = None
+    _tolerant_stdout()
     try:
         try:
             code = cli.main(args=argv, prog_name="compliance", standalone_mode=False)
@@ -84,6 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _tolerant_stdout() -> None:
+    """A file name that is not UTF-8 (a lone surrogate in Python) prints as U+FFFD instead of crashing."""
+    from .fileio import UNENCODABLE
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if (getattr(stream, "encoding", "") or "").lower().replace("-", "") == "utf8":
+                stream.reconfigure(errors=UNENCODABLE)
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _internal(exc: Exception) -> int:

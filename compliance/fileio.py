@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -24,6 +25,22 @@ from pathlib import Path
 from .errors import InputError
 
 STDOUT = "-"
+UNENCODABLE = "compliance-replace"  #: codec error handler: an unencodable character (a lone surrogate from a
+# file name that is not UTF-8) is written as U+FFFD, so JSON, SARIF and lock files stay valid UTF-8
+
+
+def _replace(error: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(error, UnicodeEncodeError) or error.encoding.lower().replace("-", "") != "utf8":
+        raise error
+    return "\ufffd".encode() * (error.end - error.start), error.end  # bytes: the UTF-8 encoder takes no non-ASCII str
+
+
+codecs.register_error(UNENCODABLE, _replace)
+
+
+def encode(text: str) -> bytes:
+    """Text as UTF-8 for an output file; characters UTF-8 cannot hold (lone surrogates) become U+FFFD."""
+    return text.encode("utf-8", UNENCODABLE)
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -84,7 +101,7 @@ def check_writable(path: Path, *, make_parents: bool = False) -> None:
 def atomic_write(path: Path | str, data: bytes | str) -> None:
     """Write ``data`` (text is written as UTF-8) to ``path``: atomically for a regular file (keeping its
     permissions; a new file gets the usual 0666 & ~umask), through for a device or FIFO, to stdout for ``-``."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = encode(data) if isinstance(data, str) else data
     if str(path) == STDOUT:
         write_stdout(payload)
         return
@@ -157,6 +174,8 @@ def write_stdout(data: bytes | str) -> None:
     """Write to standard output and flush, so a full disk or closed pipe surfaces here (``main`` turns it into
     exit 2, or quiet for a closed pipe)."""
     stream = sys.stdout
+    if isinstance(data, str) and getattr(stream, "buffer", None) is not None:
+        data = encode(data)
     if isinstance(data, str):
         stream.write(data)
     else:

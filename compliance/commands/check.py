@@ -81,20 +81,21 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
         resolved, failures, drift = resolve_locked_all(resolver, lock, loaded, references)
     else:
         resolved, failures = resolve_all(resolver, references)
-    if failures:
-        report_failures(failures)
-        return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
     if fmt == "json":
         data = check_json(assessments, kb, loaded.name, loaded.sha256, today)
         if locked:
             data["drift"] = drift
+        if failures:
+            data["errors"] = [{"message": str(exc)} for exc in failures]
         emit_json(data)
-    else:
+    elif assessments:
         click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
         for line in drift:
             click.echo(f"lock: {line}")
-    return exit_code([a.decision for a in assessments], fail_on)
+    report_failures(failures)
+    # a reference that could not be used is never "allowed": the run fails as bad input, after the others
+    return ExitCode.INPUT if failures else exit_code([a.decision for a in assessments], fail_on)
 
 
 @click.command("query")

@@ -83,7 +83,8 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     checklist deduplicated across models, and the policy and knowledge-base records cited.
 
     REFERENCES as for 'check' (org/name, Hub URL, Ollama name, local folder). Exit 0 when the report was written
-    (--fail-on deny|review: 1 when a model is denied or reviewed), 2 for bad input (nothing is written).
+    (--fail-on deny|review: 1 when a model is denied or reviewed), 2 for bad input: a bad policy or output
+    writes nothing; a reference that cannot be used is named and left out, the others are reported, exit 2.
 
     \b
     compliance report --demo --format pdf --format markdown -o out/audit
@@ -121,7 +122,7 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
     today = parse_date(date_)
     resolved, failures = resolve_all(make_resolver(online, offline), refs)
-    if failures:
+    if not resolved:  # nothing to report on: nothing is written
         report_failures(failures)
         return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
@@ -136,6 +137,11 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
             click.echo(f"wrote {targets[fmt]}")
         click.echo(f"{report.decision.upper()}: {report.count_text} · {len(assessments)} models · policy "
                    f"{report.policy_name} · evaluated {today.isoformat()}")
+    if failures:  # the report covers the others; the unusable references are named and the run is exit 2
+        report_failures(failures)
+        click.echo(f"compliance: {len(failures)} of {len(refs)} reference(s) could not be used and are not in the "
+                   "report", err=True)
+        return ExitCode.INPUT
     return exit_code([a.decision for a in assessments], fail_on)
 
 
