@@ -14,11 +14,11 @@ CORPUS_IDS = [
     "qwen-tongyi", "qwen-tongyi-research", "hunyuan", "hunyuan-a13b", "hunyuan-3d-2", "dbrx", "yi",
     "nvidia-open-model", "stability-community", "stability-noncommercial-research", "stability-svd-noncommercial",
     "stability-noncommercial-community", "creativeml-openrail-m", "creativeml-openrail-plus-plus-m", "chatglm3",
-    "codegeex4", "cogvlm2", "mit", "apache-2.0",
+    "codegeex4", "cogvlm2", "mit", "apache-2.0", "exaone-1.1-nc",
 ]
 UNVERIFIED_IDS = [
     "mistral-mrl", "mistral-mnpl", "qwen", "qwen-research", "cc-by-nc-4.0", "bigscience-bloom-rail-1.0",
-    "bigcode-openrail-m", "openrail", "jamba-open-model", "baichuan-2", "exaone-1.1-nc", "gemma-prohibited-use-policy",
+    "bigcode-openrail-m", "openrail", "jamba-open-model", "baichuan-2", "gemma-prohibited-use-policy",
 ]
 
 
