@@ -97,7 +97,7 @@ def test_hunyuan_territories_differ_by_version(kb):
     ("llama-4", "allowed"), ("qwen-tongyi-research", "research-only"), ("mistral-mrl", "research-only"),
     ("stability-noncommercial-research", "non-commercial"), ("cc-by-nc-4.0", "non-commercial"),
     ("yi", "registration-required"), ("chatglm3", "registration-required"), ("mit", "allowed"),
-    ("exaone-1.1-nc", "non-commercial"), ("qwen-research", "research-only"), ("mistral-mnpl", "non-commercial"),
+    ("exaone-1.1-nc", "research-only"), ("qwen-research", "research-only"), ("mistral-mnpl", "non-commercial"),
 ])
 def test_commercial_use(kb, license_id, status):
     assert kb.licenses[license_id].commercial_use.status == status
