@@ -135,7 +135,8 @@ class Territory(Strict):
 
 # --- attribution and notices ----------------------------------------------------------------------
 
-ObligationKind = Literal["license-copy", "notice-file", "modification-notice", "built-with", "powered-by", "name-prefix"]
+ObligationKind = Literal["license-copy", "notice-file", "modification-notice", "built-with", "powered-by", "name-prefix",
+                         "display-name", "source-disclosure", "same-license"]
 ObligationScope = Literal["redistribution", "hosted-service", "derivatives", "derivative-models"]
 OBLIGATION_KINDS: tuple[str, ...] = ObligationKind.__args__  # type: ignore[attr-defined]
 
@@ -144,6 +145,28 @@ def _notice_text(value: str | None) -> str | None:
     if value is not None and len(value.split()) > MAX_QUOTE_WORDS:
         raise ValueError(f"obligation text is at most {MAX_QUOTE_WORDS} words; set text_continues for a longer notice")
     return value
+
+
+class ScaleTrigger(Strict):
+    """One figure of the organization (or of the product built on the materials) above which a duty binds: Kimi
+    K2's display duty binds above 100 million monthly active users *or* USD 20 million monthly revenue. It is
+    not a cap on the grant (see :class:`Threshold`): below the figure the duty simply does not bind yet."""
+
+    metric: Metric
+    limit: Annotated[float, Field(gt=0)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    comparison: Literal["greater-than", "at-least"] = "greater-than"
+
+    @model_validator(mode="after")
+    def _units(self) -> ScaleTrigger:
+        if self.metric in REVENUE_METRICS and self.currency is None:
+            raise ValueError(f"{self.metric} needs a currency")
+        if self.metric in USER_METRICS and self.currency is not None:
+            raise ValueError(f"{self.metric} counts users and takes no currency")
+        return self
+
+    def exceeded_by(self, figure: float) -> bool:
+        return figure >= self.limit if self.comparison == "at-least" else figure > self.limit
 
 
 class Obligation(Strict):
@@ -163,6 +186,7 @@ class Obligation(Strict):
     required: bool = True
     applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
     condition: str | None = None
+    triggered_by: tuple[ScaleTrigger, ...] = ()
     evidence: Evidences
 
 
