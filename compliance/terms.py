@@ -59,12 +59,13 @@ Evidences = Annotated[tuple[Evidence, ...], Field(min_length=1)]
 
 # --- commercial use -------------------------------------------------------------------------------
 
-CommercialStatus = Literal["allowed", "non-commercial", "research-only", "registration-required"]
+CommercialStatus = Literal["allowed", "non-commercial", "research-only", "registration-required", "unknown"]
 
 
 class CommercialUse(Strict):
     """``allowed``; ``non-commercial``; ``research-only`` (research or evaluation only);
-    ``registration-required`` (commercial use needs registration with, or an application to, the licensor)."""
+    ``registration-required`` (commercial use needs registration with, or an application to, the licensor);
+    ``unknown`` (a family id such as ``cc`` whose members differ: the text must be read)."""
 
     status: CommercialStatus
     note: str | None = None
@@ -275,6 +276,37 @@ class OutputUse(Strict):
         return self
 
 
+# --- copyleft, no-derivatives, public domain ---------------------------------------------------------
+
+CopyleftStrength = Literal["weak", "strong", "network"]
+
+
+class Copyleft(Strict):
+    """Share-alike / copyleft: modified versions (and, for ``strong``, works based on it) must be offered under
+    the same license. ``weak``: the duty stops at the file or library (MPL, LGPL, EPL) or is a share-alike of
+    the material itself (CC BY-SA, ODbL); ``strong``: the whole derived work (GPL); ``network``: also when users
+    interact with a modified version over a network (AGPL section 13, OSL external deployment)."""
+
+    strength: CopyleftStrength
+    applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
+    summary: str
+    evidence: Evidences
+
+
+class NoDerivatives(Strict):
+    """Adapted material may be made but not shared (CC ND): a fine-tuned model may not be distributed."""
+
+    summary: str
+    evidence: Evidences
+
+
+class PublicDomain(Strict):
+    """A public-domain dedication or waiver (CC0, Unlicense, PDDL): no conditions to meet."""
+
+    summary: str
+    evidence: Evidences
+
+
 # --- termination, remote control, law -------------------------------------------------------------
 
 TerminationTrigger = Literal[
@@ -387,6 +419,9 @@ class LicenseTerms(Strict):
     field_of_use: tuple[UseRestriction, ...] = ()
     pass_through: PassThrough | None = None
     output_use: OutputUse = OutputUse(rule="not-addressed")
+    copyleft: Copyleft | None = None
+    no_derivatives: NoDerivatives | None = None
+    public_domain: PublicDomain | None = None
     termination: tuple[Termination, ...] = ()
     remote_restriction: RemoteRestriction | None = None
     governing_law: GoverningLaw | None = None
