@@ -3,7 +3,8 @@ re-validate ~45 YAML records on every run (~150 ms saved; the cache loads in ~15
 
 The cache is generic: :func:`cached` takes a name and the function that builds the value, and knows nothing of
 what it stores, so it sits below both loaders (``knowledge.default()`` and ``catalog.default()`` call it; it
-imports neither). Each cache file is keyed by a digest of every file in ``licenses/``, the folder's path and
+imports neither). Each cache file is keyed by a digest of every YAML file in ``licenses/``, ``licenses/catalog/`` and
+``licenses/providers/``, the folder's path and
 the tool version: any edit makes a new key. It lives in ``$COMPLIANCE_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/compliance``, else ``~/.cache/compliance``; ``COMPLIANCE_NO_CACHE=1`` turns it off. An
 unreadable or unwritable cache is ignored.
@@ -22,6 +23,9 @@ from . import __version__
 T = TypeVar("T")
 
 
+DATA_FOLDERS = (".", "catalog", "providers")
+
+
 def cache_dir() -> Path:
     if os.environ.get("COMPLIANCE_CACHE_DIR"):
         return Path(os.environ["COMPLIANCE_CACHE_DIR"]).expanduser()
@@ -31,8 +35,9 @@ def cache_dir() -> Path:
 
 def _digest(root: Path) -> str:
     h = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode())
-    for path in sorted(root.glob("*.yaml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in DATA_FOLDERS:
+        for path in sorted((root / folder).glob("*.yaml")):
+            h.update(f"{folder}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:24]
 
 

@@ -77,7 +77,7 @@ class RecordBuilder:
             self.fact("modality", source, f"pipeline_tag {card.pipeline_tag}" if card and card.pipeline_tag else "tags")
         elif entry is not None:
             modality = entry.modality
-            self.fact("modality", "catalog", f"licenses/models.yaml: {entry.id}")
+            self.fact("modality", "catalog", f"{self.r.catalog.file_of(entry)}: {entry.id}")
         if pub is None and entry is not None:
             pub = self.kb.publisher(entry.publisher)
         if pub is not None:
