@@ -122,7 +122,7 @@ class Resolver:
 
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return None
         return ollama.read_manifest(path) if ollama.is_manifest(data) else None
 
