@@ -55,7 +55,10 @@ def parse_reference(raw: str, *, base_dir: Path | None = None) -> Reference:
         raise InputError("empty model reference")
     if len(text) > 500 or any(ch in text for ch in "\n\r\t\0"):
         raise InputError(f"not a model reference: {text[:60]!r}")
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # ~nosuchuser/…: no such user (or no home folder)
+        raise InputError(f"{text}: cannot expand {text.split('/', 1)[0]!r}: no such user or home folder") from None
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
     if text.startswith(("/", "./", "../", "~")) or text.lower().endswith(WEIGHT_SUFFIXES) or path.exists():

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import InputError
+from .inputs import read_bytes
 from .references import HUB_ID, parse_reference
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
@@ -461,9 +463,11 @@ def scan_file(path: Path, display: str | None = None) -> FileResult:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return FileResult(shown, skipped=f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        data = path.read_bytes()
+        data = read_bytes(path, what="scanned file", max_bytes=MAX_FILE_BYTES)  # regular files only: never blocks
     except OSError as exc:
         return FileResult(shown, skipped=f"unreadable: {exc.strerror}")
+    except InputError as exc:  # a FIFO, device or socket in the tree, or grown past the bound while read
+        return FileResult(shown, skipped=exc.message)
     if b"\x00" in data[:8192]:
         return FileResult(shown, skipped="binary")
     text = data.decode("utf-8", errors="replace")
