@@ -341,13 +341,12 @@ def scan_file(path: Path, display: str | None = None) -> FileResult:
 
 def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None, exclude: Iterable[str] = ()) -> list[FileResult]:
     results = []
-    base = root.resolve() if root is not None else None
+    base = os.path.abspath(root) if root is not None else None
     for path in iter_files(paths, exclude=exclude, root=root):
         shown = path.as_posix()
         if base is not None:
-            try:
-                shown = path.resolve().relative_to(base).as_posix()
-            except ValueError:
-                pass
+            relative = os.path.relpath(os.path.abspath(path), base)
+            if not relative.startswith(".."):
+                shown = Path(relative).as_posix()
         results.append(scan_file(path, shown))
     return results

@@ -22,11 +22,29 @@ from .scan_types import InlineWaiver, ModelReference
 from .scan_values import HUB_ID, LEGACY_HUB_IDS, NOT_ORGS, classify, classify_dataset, known_model_id
 
 WINDOW = 400  # how far back a comment or line start is looked for
-ANCHORS = ("model", "pretrained", "download", "pipeline", "llm", "completion", "ollama", "sentencetransformer",
-           "repo_id", "vllm", "-hf", "--hf", "huggingface.co/", "hf.co/", "hf://", "dataset", "reward_funcs",
-           "tokenizer", "huggingfaceendpoint", "from_model_id")
-WRAPPER_ANCHORS = ('("', "('")
-OLLAMA_ANCHORS = ('"from"', "'from'", "from_=", '"source"', "source=")
+# One regular expression per literal anchor, run over the lower-cased text: each starts with its literal (the
+# regex engine's fast prefix search) and rejects, in C, the hits that cannot start a model-taking position, so
+# Python sees a few candidates per file, not every "model" of a training framework.
+CANDIDATES = (
+    ("token", re.compile(r"model[\w-]{0,60}[\"'`]?[ \t]*(?::[ \t]*[a-z_][\w\[\], .|]{0,40})?[:=](?![=:])")),
+    ("token", re.compile(r"--(?:[\w-]{0,40}[-_])?(?:model|tokenizer)[\w-]{0,40}(?:=|[ \t]+(?=[^\s-]))")),
+    ("token", re.compile(r"pretrained[\w-]{0,60}[\"']?[ \t]*[:=(]")),
+    ("token", re.compile(r"download(?:[ \t]*\(|[ \t]+(?=[^\s-]))")),
+    ("token", re.compile(r"repo_id[\"']?[ \t]*[:=]")),
+    ("token", re.compile(r"ollama[ \t]+(?:run|pull|show|cp|push)[ \t]")),
+    ("token", re.compile(r"vllm[ \t]+serve[ \t]")),
+    ("token", re.compile(r"-hf(?:-repo|-model)?(?:=|[ \t]+(?=[^\s-]))")),
+    ("token", re.compile(r"dataset[\w-]{0,40}[\"']?[ \t]*[:=(]")),
+    ("token", re.compile(r"tokenizer[\w-]{0,40}[\"']?[ \t]*[:=]")),
+    ("token", re.compile(r"reward_funcs[ \t]*[:=]")),
+    ("token", re.compile(r"llm[ \t]*\(")),
+    ("url", re.compile(r"huggingface\.co/")),
+    ("url", re.compile(r"hf\.co/")),
+    ("url", re.compile(r"hf://")),
+)
+# a call whose first argument is a literal org/name: LLM("…"), pipeline("…"), a wrapper of the project's own
+LITERAL_CALL = re.compile(r"\([ \t]*[rbuf]?(?P<q>[\"'])[\w.-]{1,96}/[\w.-]{1,96}[\"']")
+OLLAMA_KEYS = re.compile(r"[\"']from[\"'][ \t]*:|[\"']source[\"'][ \t]*:|\bfrom_[ \t]*=|\bsource[ \t]*=")
 WORD_END = re.compile(r"[\w-]*")
 IDENT_BACK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 HEAD = re.compile(
@@ -46,7 +64,7 @@ MODEL_KEYS = {"model", "model_id", "model_name", "model_name_or_path", "pretrain
               "modelid", "repo_id", "tokenizer_name", "tokenizer_name_or_path", "tokenizer", "reward_funcs",
               "model_repo_id", "model_or_path", "tokenizer_path"}
 DATASET_KEYS = {"dataset_name", "dataset_id", "dataset", "datasets", "dataset_path", "dataset_repo", "dataset_name_or_path"}
-NOT_MODEL_NAMES = re.compile(r"(?:^|_)(?:dir|dirs|root|cache|home|folder|type|class|kwargs|args|config|cls|max|len|"
+NOT_MODEL_NAMES = re.compile(r"^(?:hub|push|output|save|saved|export|served)_|(?:^|_)(?:dir|dirs|root|cache|home|folder|type|class|kwargs|args|config|cls|max|len|"
                              r"size|port|prefix|version|revision|dtype|parallel|parallelism|impl|format|mode|"
                              r"template|family|arch|url|host|file|files|suffix|key|token|seed|list|map|cards?)$",
                              re.IGNORECASE)
@@ -63,6 +81,10 @@ KWARG = re.compile(r"\b(?P<k>pretrained_model_name_or_path|repo_id|model|model_n
                    r"|(?P<id>[A-Za-z_][\w.]{0,80}))")
 FIRST_ARG = re.compile(r"\s*(?:[rfbu]?[\"'](?P<s>[^\"'\n]{1,300})[\"']|(?P<id>[A-Za-z_][\w.]{0,80})\s*(?:[,)]|$))")
 REPO_TYPE = re.compile(r"repo_type[ \t]*=[ \t]*[\"'](?P<t>\w+)[\"']|--repo-type[ =](?P<c>\w+)")
+ASSIGN_TAIL = re.compile(r"[ \t]*(?::[^=\n]{0,40})?=(?!=)[ \t]*(?P<rest>[^\n]{0,400})")
+LITERAL = re.compile(r"(?:os\.environ\.get\(\s*[\"']\w+[\"']\s*,\s*|os\.getenv\(\s*[\"']\w+[\"']\s*,\s*)?"
+                     r"[rfbu]?[\"'](?P<v>[^\"'\n]{1,300})[\"']")
+SHELL_WORD = re.compile(r"(?P<v>[^\s\"'#;&|]{1,300})")
 DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>[^)]{0,600})", re.MULTILINE)
 HUB_URL_TAIL = re.compile(r"(?P<id>[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})")
 
@@ -74,8 +96,8 @@ class Matcher:
         self.text = text
         self.path = path
         self.kind = kind
-        self.lowered = text.lower() if len(text.lower()) == len(text) else None
-        lowered = self.lowered if self.lowered is not None else text
+        lowered = text.lower()
+        self.lowered = lowered if len(lowered) == len(text) else None
         self.ollama = ("ollama" in lowered or ":11434" in text) if ollama_context is None else ollama_context
         self.litellm = "litellm_params" in text
         self.refs: list[ModelReference] = []
@@ -85,6 +107,7 @@ class Matcher:
         self._defs: list[tuple[int, int, str]] | None = None
         self._assignments: dict[str, list[tuple[int, int, str | None]]] = {}
         self._seen: set[tuple[int, str]] = set()
+        self._done: set[int] = set()
         self._lines_models: set[tuple[int, str]] = set()
 
     # --- positions -----------------------------------------------------------------------------------------------
@@ -155,48 +178,39 @@ class Matcher:
 
     def run(self) -> None:
         low = self.lowered
-        if low is None:  # a few characters change length in lower case: find anchors case-sensitively instead
+        if low is None:  # a few characters change length in lower case: match case-sensitively instead
             low = self.text
-        hits: list[tuple[int, int]] = []
-        anchors = list(ANCHORS)
+        found: list[tuple[int, int]] = []
+        for n, (_, pattern) in enumerate(CANDIDATES):
+            found.extend((m.start(), n) for m in pattern.finditer(low))
         if self.kind in ("python", "js", "markdown"):
-            anchors += WRAPPER_ANCHORS
+            found.extend((m.start("q"), -1) for m in LITERAL_CALL.finditer(low))
         if self.ollama:
-            anchors += OLLAMA_ANCHORS
-        for n, anchor in enumerate(anchors):
-            find, i, step = low.find, low.find(anchor), len(anchor)
-            while i >= 0:
-                hits.append((i, n))
-                i = find(anchor, i + step)
-        hits.sort()
-        done: set[int] = set()
-        for pos, n in hits:
-            anchor = anchors[n]
-            if anchor in ("huggingface.co/", "hf.co/", "hf://"):
-                self._url(pos, anchor)
+            found.extend((m.start(), 0) for m in OLLAMA_KEYS.finditer(low))
+        found.sort()
+        done = self._done
+        text = self.text
+        for pos, n in found:
+            if n == -1:
+                self._wrapper(pos)
                 continue
-            if anchor in WRAPPER_ANCHORS:
-                self._wrapper(pos + 1)
+            if CANDIDATES[n][0] == "url":
+                if low.startswith("hf://", pos):
+                    self._url(pos, pos + 5)
+                else:
+                    self._url(pos, low.find("/", pos) + 1)
                 continue
-            if anchor[0] in "\"'" or anchor.endswith("="):
-                start = pos
-            else:
-                end = WORD_END.match(low, pos).end()
-                if end < len(low) and low[end] not in "\"' \t:=(":
-                    continue
-                start = pos
-                floor = max(0, pos - 80)
-                while start > floor and self.text[start - 1] in IDENT_BACK:
-                    start -= 1
-                if start > 0 and self.text[start - 1] in "\"'":
-                    start -= 1
+            start = pos
+            floor = max(0, pos - 80)
+            while start > floor and text[start - 1] in IDENT_BACK:
+                start -= 1
+            if start > 0 and text[start - 1] in "\"'":
+                start -= 1
             if start in done:
                 continue
             done.add(start)
-            m = HEAD.match(self.text, start)
-            if m is None:
-                continue
-            if self.in_comment(start) or self.in_docstring(start):
+            m = HEAD.match(text, start)
+            if m is None or self.in_comment(start) or self.in_docstring(start):
                 continue
             group = m.lastgroup
             if group == "cmd":
@@ -265,14 +279,19 @@ class Matcher:
         if end < 0:
             return
         value = self.text[pos + 1:end]
-        if "/" not in value or not HUB_ID.match(value) or not known_model_id(value):
-            return
         start = pos - 1
         floor = max(0, start - 80)
         while start > floor and self.text[start - 1] in IDENT_BACK:
             start -= 1
         fn = self.text[start:pos - 1].rsplit(".", 1)[-1]
-        if not fn or fn in NOT_CALLS or fn in MODEL_CALLS or fn in DATASET_CALLS or not fn[0].isalpha():
+        if fn in MODEL_CALLS or fn in DATASET_CALLS:
+            if start not in self._done:
+                self._done.add(start)
+                m = HEAD.match(self.text, start)
+                if m and m.lastgroup == "call" and not (self.in_comment(start) or self.in_docstring(start)):
+                    self._call(m)
+            return
+        if not fn or fn in NOT_CALLS or not fn[0].isalpha() or not HUB_ID.match(value) or not known_model_id(value):
             return
         if self.in_comment(pos) or self.in_docstring(pos):
             return
@@ -312,8 +331,12 @@ class Matcher:
             return
         elif name == "model_name" and self.litellm:
             return  # LiteLLM's model_list: model_name is the alias clients ask for, litellm_params.model the model
-        env = raw.isupper() or (raw[0].isupper() and "_" in raw and raw.upper() == raw)
+        env = raw.isupper()
         how = f"env {raw}" if env else f"key {raw}"
+        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown") and not env:
+            call = self._enclosing_call(m.start())
+            if call in MODEL_CALLS:
+                how = call
         for value, offset in self.values_at(m.end()):
             if self.kind == "python" and IDENTIFIER.fullmatch(value) and not quoted_at(self.text, offset):
                 bound = self.binding(value, offset)
@@ -330,6 +353,21 @@ class Matcher:
                 continue
             self.add(value, offset, how, legacy=name != "model" or self.kind in ("python", "shell"))
 
+    def _enclosing_call(self, pos: int) -> str | None:
+        """The function whose argument list holds ``pos`` (a keyword argument), looked for a few lines back."""
+        text, floor, end = self.text, max(0, pos - 400), pos
+        for _ in range(6):
+            i = text.rfind("(", floor, end)
+            if i < 0:
+                return None
+            if text.count(")", i, pos) < text.count("(", i + 1, pos) + 1:
+                start = i
+                while start > max(0, i - 80) and text[start - 1] in IDENT_BACK:
+                    start -= 1
+                return text[start:i].rsplit(".", 1)[-1] or None
+            end = i
+        return None
+
     @staticmethod
     def _model_name(name: str, raw: str, *, flag: bool = False) -> bool:
         """Whether a key, keyword argument, variable or flag (``name`` lower case, underscores) takes a model."""
@@ -339,17 +377,15 @@ class Matcher:
             return True
         if "model" not in name or NOT_MODEL_NAMES.search(name):
             return False
-        if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID
-            return True
+        if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID (not MODELSCOPE)
+            return "model" in name.split("_")
         return name.endswith(MODEL_SUFFIXES)
 
-    def _url(self, pos: int, anchor: str) -> None:
+    def _url(self, pos: int, start: int) -> None:
+        if pos > 0 and self.text[pos - 1] not in "/\"' .=([@:`<>\t\n":
+            return
         if self.in_comment(pos) or self.in_docstring(pos):
             return
-        if anchor == "huggingface.co/" or anchor == "hf.co/":
-            if pos > 0 and self.text[pos - 1] not in "/\"' .=([@:`<>\t":
-                return
-        start = pos + len(anchor)
         tail = HUB_URL_TAIL.match(self.text, start, start + 200)
         if not tail:
             return
@@ -469,17 +505,17 @@ class Matcher:
         found: list[tuple[int, int, str | None]] = []
         if len(self._assignments) > 200:  # a bound on the work per file: more names than any real file binds
             return found
-        pattern = re.compile(rf"^[ \t]*(?:export[ \t]+|-[ \t]*|self\.)?{re.escape(name)}[ \t]*(?::[^=\n]{{0,40}})?=(?!=)[ \t]*"
-                             r"(?P<rest>[^\n]{0,400})", re.MULTILINE)
-        if name in self.text:
-            for m in pattern.finditer(self.text):
-                rest = m.group("rest")
-                lit = re.match(r"(?:os\.environ\.get\(\s*[\"']\w+[\"']\s*,\s*|os\.getenv\(\s*[\"']\w+[\"']\s*,\s*)?"
-                               r"[rfbu]?[\"'](?P<v>[^\"'\n]{1,300})[\"']", rest)
-                if lit is None and shell:
-                    lit = re.match(r"(?P<v>[^\s\"'#;&|]{1,300})", rest)
-                value = lit.group("v") if lit else None
-                found.append((m.start(), self._scope(m.start()) if self.kind == "python" else -1, value))
+        text, find, i, size = self.text, self.text.find, self.text.find(name), len(name)
+        while i >= 0:
+            start = self._line_start(i)
+            lead = text[start:i].strip()
+            if lead in ("", "export", "-", "self.") and (i + size >= len(text) or not (text[i + size].isalnum() or text[i + size] == "_")):
+                m = ASSIGN_TAIL.match(text, i + size)
+                if m:
+                    rest = m.group("rest")
+                    lit = LITERAL.match(rest) or (SHELL_WORD.match(rest) if shell else None)
+                    found.append((i, self._scope(i) if self.kind == "python" else -1, lit.group("v") if lit else None))
+            i = find(name, i + size)
         self._assignments[name] = found
         return found
 

@@ -102,6 +102,18 @@ def clean(value: str) -> str:
 
 
 def classify(value: str, *, ollama_context: bool, strict: bool = True, legacy: bool = False) -> str | None:
+    key = (value, ollama_context, legacy)
+    if key not in _CLASSIFIED:
+        if len(_CLASSIFIED) > 50_000:
+            _CLASSIFIED.clear()
+        _CLASSIFIED[key] = _classify(value, ollama_context=ollama_context, legacy=legacy)
+    return _CLASSIFIED[key]
+
+
+_CLASSIFIED: dict[tuple[str, bool, bool], str | None] = {}
+
+
+def _classify(value: str, *, ollama_context: bool, legacy: bool) -> str | None:
     """Whether ``value`` names a model, and how to resolve it: the value to pass to the resolver, or None.
 
     ``legacy``: a model-taking position where a bare pre-namespace Hub id (``gpt2``) is a model."""
@@ -115,6 +127,11 @@ def classify(value: str, *, ollama_context: bool, strict: bool = True, legacy: b
         return LEGACY_HUB_IDS[lowered]
     if lowered.endswith(WEIGHTS) or value.startswith(("/", "./", "../", "~")):
         return value if re.fullmatch(r"[\w./~+@=-]+", value) else None
+    if HUB_ID.match(value):  # the common case, without parse_reference's look at the file system
+        org = lowered.split("/")[0]
+        if org in NOT_MODEL_ORGS:
+            return None
+        return "./" + value if org in LOCAL_DIRS else value
     try:
         ref = parse_reference(value)
     except Exception:  # noqa: BLE001 - not a reference at all
