@@ -57,24 +57,30 @@ MODEL_CALLS = {"from_pretrained", "snapshot_download", "hf_hub_download", "pipel
                "AsyncLLMEngine", "completion", "acompletion", "ChatOllama", "OllamaLLM", "OllamaEmbeddings",
                "HuggingFaceEndpoint", "from_model_id", "CrossEncoder", "AutoPeftModelForCausalLM"}
 DATASET_CALLS = {"load_dataset"}
-NOT_CALLS = {"get_kernel", "print", "format", "join", "get", "startswith", "endswith", "split", "replace", "open",
+# loaders whose literal org/name argument is a model whatever the organization (mlx_lm.load, unsloth, …)
+LOADERS = {"load", "load_model", "load_pretrained", "from_hub", "get_model", "load_tokenizer", "load_config"}
+NOT_CALLS = {"get_kernel", "push_to_hub", "create_repo", "upload_folder", "upload_file", "delete_repo", "print", "format", "join", "get", "startswith", "endswith", "split", "replace", "open",
              "Path", "join_path", "logger", "info", "warning", "error", "debug", "exists", "isinstance", "str"}
 MODEL_KEYS = {"model", "model_id", "model_name", "model_name_or_path", "pretrained_model_name_or_path", "pretrained",
               "base_model", "base_model_id", "model_path", "model_repo", "hf_model", "hf_model_id", "modelname",
               "modelid", "repo_id", "tokenizer_name", "tokenizer_name_or_path", "tokenizer", "reward_funcs",
               "model_repo_id", "model_or_path", "tokenizer_path"}
-DATASET_KEYS = {"dataset_name", "dataset_id", "dataset", "datasets", "dataset_path", "dataset_repo", "dataset_name_or_path"}
+DATASET_KEYS = {"dataset_mixer", "dataset_name", "dataset_id", "dataset", "datasets", "dataset_path", "dataset_repo", "dataset_name_or_path"}
 NOT_MODEL_NAMES = re.compile(r"^(?:hub|push|output|save|saved|export|served)_|(?:^|_)(?:dir|dirs|root|cache|home|folder|type|class|kwargs|args|config|cls|max|len|"
                              r"size|port|prefix|version|revision|dtype|parallel|parallelism|impl|format|mode|"
                              r"template|family|arch|url|host|file|files|suffix|key|token|seed|list|map|cards?)$",
                              re.IGNORECASE)
 MODEL_SUFFIXES = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo")
+PLURAL = re.compile(r"(?:^|_)(?:models|model_names|model_ids|model_list)$")
 SERVED = re.compile(r"served|alias|output|save|local|cache|dir", re.IGNORECASE)
 VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}?$")
 IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 WAIVER = re.compile(r"(?:#|//|--)\s*compliance:\s*allow\s+(?P<model>\S+)(?:\s+(?P<ticket>[A-Za-z][\w.-]*-?\d[\w.-]*))?",
                     re.IGNORECASE)
 BARE = re.compile(r"[^\s\"',;)\]}\\`]{1,300}")
+SHELL_ITEM = re.compile(r"[\"']([^\"'\n]{1,300})[\"']|(?<![\w$])([A-Za-z0-9][\w.-]*/[\w.-]+)")
+NEXT_ITEM = re.compile(r"(?:-[ \t]+(?:(?:id|path|name|model|model_id|repo_id|dataset)[ \t]*:[ \t]*)?|(?=[\w.-]+/[\w.-]+[ \t]*:))"
+                       r"[\"']?(?P<v>[A-Za-z0-9./~_-][^\s\"'#:,]{0,300})")
 QUOTED_ITEM = re.compile(r"[\"']([^\"'\n]{1,300})[\"']")
 KWARG = re.compile(r"\b(?P<k>pretrained_model_name_or_path|repo_id|model|model_name|model_id|model_name_or_path|path"
                    r"|dataset_name|reward_model|ref_model)[ \t]*=[ \t]*(?:[\"'](?P<s>[^\"'\n]{1,300})[\"']"
@@ -85,7 +91,7 @@ ASSIGN_TAIL = re.compile(r"[ \t]*(?::[^=\n]{0,40})?=(?!=)[ \t]*(?P<rest>[^\n]{0,
 LITERAL = re.compile(r"(?:os\.environ\.get\(\s*[\"']\w+[\"']\s*,\s*|os\.getenv\(\s*[\"']\w+[\"']\s*,\s*)?"
                      r"[rfbu]?[\"'](?P<v>[^\"'\n]{1,300})[\"']")
 SHELL_WORD = re.compile(r"(?P<v>[^\s\"'#;&|]{1,300})")
-DEF_LINE = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>[^)]{0,600})", re.MULTILINE)
+DEF_LINE = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>[^)]{0,1200})")
 HUB_URL_TAIL = re.compile(r"(?P<id>[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})")
 
 
@@ -210,6 +216,8 @@ class Matcher:
                 continue
             done.add(start)
             m = HEAD.match(text, start)
+            if m is None and text[start] in "\"'":  # pretrained=… inside a string ("pretrained=org/x,dtype=…")
+                m = HEAD.match(text, start + 1)
             if m is None or self.in_comment(start) or self.in_docstring(start):
                 continue
             group = m.lastgroup
@@ -291,7 +299,8 @@ class Matcher:
                 if m and m.lastgroup == "call" and not (self.in_comment(start) or self.in_docstring(start)):
                     self._call(m)
             return
-        if not fn or fn in NOT_CALLS or not fn[0].isalpha() or not HUB_ID.match(value) or not known_model_id(value):
+        if not fn or fn in NOT_CALLS or not (fn[0].isalpha() or fn[0] == "_") or not HUB_ID.match(value) \
+                or not (fn in LOADERS or known_model_id(value)):
             return
         if self.in_comment(pos) or self.in_docstring(pos):
             return
@@ -338,6 +347,8 @@ class Matcher:
             if call in MODEL_CALLS:
                 how = call
         for value, offset in self.values_at(m.end()):
+            if m.group("sep") == "=" and "," in value and name in ("pretrained", "model", "tokenizer"):
+                value = value.split(",", 1)[0]  # --model_args "pretrained=org/x,tokenizer=org/y,dtype=…"
             if self.kind == "python" and IDENTIFIER.fullmatch(value) and not quoted_at(self.text, offset):
                 bound = self.binding(value, offset)
                 if bound is None:
@@ -377,12 +388,28 @@ class Matcher:
             return True
         if "model" not in name or NOT_MODEL_NAMES.search(name):
             return False
+        if PLURAL.search(name):  # a list of models: models=( "org/a" "org/b" ), MODEL_NAMES=[…]
+            return True
         if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID (not MODELSCOPE)
             return "model" in name.split("_")
         return name.endswith(MODEL_SUFFIXES)
 
     def _url(self, pos: int, start: int) -> None:
-        if pos > 0 and self.text[pos - 1] not in "/\"' .=([@:`<>\t\n":
+        """A Hub URL that is a value (``"https://huggingface.co/org/x/resolve/…"``, ``chat: https://hf.co/…``);
+        one inside prose (``"for example, https://…"``), a comment or a docstring is a mention."""
+        text, u = self.text, pos
+        if text[max(0, u - 4):u].lower() == "www.":
+            u -= 4
+        for scheme in ("https://", "http://"):
+            if text[max(0, u - len(scheme)):u].lower() == scheme:
+                u -= len(scheme)
+                break
+        prev = text[u - 1] if u > 0 else "\n"
+        if prev in " \t":
+            line = text[self._line_start(u):u].rstrip()
+            if line and line[-1] not in ":=-":
+                return
+        elif prev not in "\n\"'`=(<[":
             return
         if self.in_comment(pos) or self.in_docstring(pos):
             return
@@ -417,6 +444,11 @@ class Matcher:
         if ch in "\"'`":
             end = text.find(ch, i + 1, i + 302)
             return [(text[i + 1:end], i + 1)] if end > i + 1 else []
+        if ch == "(" and lists and self.kind in ("shell", "markdown"):
+            close = text.find(")", i, i + 4000)
+            body = text[i + 1:close if close > 0 else i + 4000]
+            return [(q.group(1) or q.group(2), i + 1 + q.start(q.lastindex or 1))
+                    for q in SHELL_ITEM.finditer(body)][:200]
         if ch == "[" and lists:
             close = text.find("]", i, i + 1200)
             body = text[i + 1:close if close > 0 else i + 1200]
@@ -427,26 +459,34 @@ class Matcher:
         return [(m.group(0), i)] if m else []
 
     def _next_lines(self, eol: int) -> list[tuple[str, int]]:
-        found = []
-        pos = self.text.find("\n", eol) + 1
-        for _ in range(50):
-            if pos <= 0 or pos >= len(self.text):
+        """YAML values below a key with nothing after it: ``- item`` lines (``- id: org/x`` too), ``org/x: 1.0``
+        mapping keys (a dataset mixer), or one more-indented scalar. Stops where the key's block ends."""
+        text = self.text
+        start = self._line_start(eol)
+        indent = len(text[start:eol]) - len(text[start:eol].lstrip(" "))
+        found: list[tuple[str, int]] = []
+        pos = text.find("\n", eol) + 1
+        for _ in range(200):
+            if pos <= 0 or pos >= len(text):
                 break
-            end = self.text.find("\n", pos)
-            end = len(self.text) if end < 0 else end
-            line = self.text[pos:end]
-            item = re.match(r"[ \t]*-[ \t]+[\"']?(?P<v>[^\s\"'#]+)", line)
-            if item:
-                found.append((item.group("v"), pos + item.start("v")))
-            elif line.strip() and not found and line[:1] in " \t" and ":" not in line:
-                v = re.match(r"[ \t]+[\"']?(?P<v>[^\s\"'#]+)", line)
-                if v:
-                    found.append((v.group("v"), pos + v.start("v")))
+            end = text.find("\n", pos, pos + 2000)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            stripped = line.lstrip(" ")
+            depth = len(line) - len(stripped)
+            if not stripped.strip() or stripped.startswith("#"):
+                pos = end + 1
+                continue
+            if depth < indent or (depth == indent and not stripped.startswith("- ")):
                 break
-            elif line.strip():
+            m = NEXT_ITEM.match(stripped)
+            if m:
+                found.append((m.group("v"), pos + depth + m.start("v")))
+            elif not found and ":" not in stripped and not stripped.startswith("- "):
+                found.append((stripped.split()[0].strip("\"'"), pos + depth + (1 if stripped[0] in "\"'" else 0)))
                 break
             pos = end + 1
-        return found
+        return found[:100]
 
     def _call_args(self, start: int) -> str:
         depth, i, end, text = 1, start, min(len(self.text), start + 600), self.text
@@ -478,11 +518,26 @@ class Matcher:
 
     # --- bindings ------------------------------------------------------------------------------------------------
 
-    def _def_scopes(self) -> list[tuple[int, int, str]]:
+    def _def_scopes(self) -> list[tuple[int, int, str, int]]:
+        """(start, indentation, parameter text, end of the parameter list) of every ``def``."""
         if self._defs is None:
-            self._defs = [(m.start(), len(m.group(1).expandtabs()), m.group("params"))
-                          for m in DEF_LINE.finditer(self.text)] if "def " in self.text else []
+            self._defs = []
+            text, find = self.text, self.text.find
+            i = find("def ")
+            while i >= 0:
+                start = self._line_start(i)
+                lead = text[start:i]
+                if not lead.strip() or lead.strip() == "async":
+                    m = DEF_LINE.match(text, start)
+                    if m:
+                        self._defs.append((start, len(m.group(1).expandtabs()), m.group("params"), m.end()))
+                i = find("def ", i + 4)
         return self._defs
+
+    def _in_parameters(self, pos: int) -> bool:
+        defs = self._def_scopes()
+        k = bisect.bisect_right(defs, (pos,)) - 1
+        return k >= 0 and defs[k][0] <= pos <= defs[k][3]
 
     def _scope(self, pos: int) -> int:
         """The start of the innermost ``def`` enclosing ``pos`` (-1: module level), by indentation."""
@@ -492,7 +547,7 @@ class Matcher:
         defs = self._def_scopes()
         k = bisect.bisect_right(defs, (pos,)) - 1
         while k >= 0:
-            d_start, d_indent, _ = defs[k]
+            d_start, d_indent = defs[k][0], defs[k][1]
             if d_indent < indent:
                 return d_start
             k -= 1
@@ -509,9 +564,12 @@ class Matcher:
         while i >= 0:
             start = self._line_start(i)
             lead = text[start:i].strip()
-            if lead in ("", "export", "-", "self.") and (i + size >= len(text) or not (text[i + size].isalnum() or text[i + size] == "_")):
+            after = text[i + size:i + size + 1]
+            if lead in ("", "export", "-", "self.") and not (after.isalnum() or after == "_"):
                 m = ASSIGN_TAIL.match(text, i + size)
-                if m:
+                if m and self.kind == "python" and self._in_parameters(i):
+                    m = None  # a parameter's default: the value when the caller passes none, not a binding
+                if m is not None:
                     rest = m.group("rest")
                     lit = LITERAL.match(rest) or (SHELL_WORD.match(rest) if shell else None)
                     found.append((i, self._scope(i) if self.kind == "python" else -1, lit.group("v") if lit else None))
@@ -541,7 +599,7 @@ class Matcher:
         return None
 
     def _is_parameter(self, scope: int, name: str) -> bool:
-        for start, _, params in self._def_scopes():
+        for start, _, params, _end in self._def_scopes():
             if start == scope:
                 return re.search(rf"(?:^|[\s,(*]){re.escape(name)}\b", params) is not None
         return False
