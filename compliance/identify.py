@@ -167,7 +167,7 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
         if not _by_fingerprint(normalized, cleaned, kb, result):
             result.reasons = markers_reasons
     if result.id is None and not result.matched_by:  # not a modification or an SPDX text without terms
-        _by_reference(cleaned, kb, result)
+        _by_reference(text, cleaned, kb, result)
     return result
 
 
@@ -276,11 +276,11 @@ def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> N
 MAX_REFERENCE_WORDS = 400  # a notice or README line, not a license text that mentions another license
 
 
-def _by_reference(cleaned: str, kb: KnowledgeBase, result: Identification) -> None:
+def _by_reference(text: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> None:
     """A short text naming a license ("licensed under the Llama 2 Community License"), or an SPDX header."""
     from .expression import header, options
 
-    spdx_header = header(cleaned if "\n" in cleaned else cleaned.replace(" SPDX-", "\nSPDX-"))
+    spdx_header = header(text)
     if spdx_header:
         try:
             opts = options(spdx_header)
