@@ -28,6 +28,7 @@ OUTPUT_RULES = {
     "prohibited-other-llms": "outputs may not be used to improve any other large language model",
     "prohibited-any-ai-model": "outputs may not be used to improve any other AI model",
     "prohibited-foundation-models": "outputs may not be used to create or improve foundational generative AI models",
+    "prohibited-competing-models": "outputs may not be used to train, fine-tune or distill a competing model",
     "not-addressed": "the license says nothing about using outputs",
 }
 OBLIGATION_NAMES = {

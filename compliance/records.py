@@ -227,10 +227,18 @@ class RecordBuilder:
                 self.add_license(result.id, "gate-text", f"extra_gated_prompt ({result.matched_by}, {result.confidence:.2f})")
                 self.find("license-from-gate-text", f"no license key; the gate text holds the {result.name}", "info")
                 return
+        from .notices import find, lookup
+
         for prose in card.prose_licenses:
-            lic = self.kb.by_phrase(prose.phrase)
+            lic = self.kb.by_phrase(prose.phrase) or lookup(self.kb, prose.phrase)
             if lic:
                 self.add_license(lic.id, "card-prose", f"“{prose.sentence}”")
+        if not self.licenses and card.body:  # "released under CC BY-NC 4.0", "see LICENSE; DeepSeek License"
+            from .normalize import clean
+
+            ref = find(clean(card.body), self.kb)
+            if ref:
+                self.add_license(ref.license.id, "card-prose", f"reference: “{ref.sentence}”")
         if self.licenses:
             self.find("license-from-prose", f"license taken from the card text: {', '.join(self.licenses)}", "info")
 

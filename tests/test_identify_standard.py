@@ -136,3 +136,18 @@ def test_vague_notices_stay_unknown(kb, text):
 def test_spdx_header_identifies_a_file(kb):
     result = identify_text("# Copyright 2025 Example\n# SPDX-License-Identifier: Apache-2.0\n\nimport os\n", kb)
     assert (result.id, result.matched_by, result.evidence) == ("apache-2.0", "reference", "SPDX-License-Identifier: Apache-2.0")
+
+
+def test_card_prose_references_resolve(tmp_path):
+    """A card without front matter that says "released under CC BY-NC 4.0" resolves to that record, with the
+    sentence as the fact's detail."""
+    from compliance.resolve import Options, Resolver
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text("# Tiny model\n\nA small research model. The weights are released under "
+                                     "CC BY-NC 4.0. Contact us for commercial use.\n", encoding="utf-8")
+    resolved = Resolver(Options(online=False)).resolve(str(model))
+    assert resolved.record.licenses == ("cc-by-nc-4.0",)
+    details = [f.detail for f in resolved.record.facts["license"]]
+    assert any("released under CC BY-NC 4.0" in (d or "") for d in details)
