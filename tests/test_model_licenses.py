@@ -246,13 +246,30 @@ def _threshold(lic, metric):
 
 
 def test_kimi_display_duty_is_scale_conditioned(kb):
+    """Above 100 million MAU or USD 20 million monthly revenue the product must display "Kimi K2": a duty the
+    organization's figures trigger, not a cap on the grant."""
     lic = kb.licenses["kimi-k2-modified-mit"]
     assert lic.commercial_use.status == "allowed"
-    mau, revenue = _threshold(lic, "monthly_active_users"), _threshold(lic, "monthly_revenue")
-    assert (mau.limit, mau.consequence, mau.display_text) == (100_000_000, "display-name", "Kimi K2")
-    assert (revenue.limit, revenue.currency, revenue.consequence) == (20_000_000, "USD", "display-name")
-    assert {mau.measured_at, revenue.measured_at} == {"while-commercially-using"}
+    assert lic.thresholds == ()
+    (duty,) = lic.obligations("display-name")
+    assert duty.text == "Kimi K2" and duty.required
+    triggers = {(t.metric, t.limit, t.currency, t.comparison) for t in duty.triggered_by}
+    assert triggers == {("monthly_active_users", 100_000_000, None, "greater-than"),
+                        ("monthly_revenue", 20_000_000, "USD", "greater-than")}
     assert lic.governing_law is None and lic.territory is None
+
+
+def test_kimi_duty_binds_on_the_organizations_figures(tmp_path, corpus, run_cli):
+    model = tmp_path / "kimi-finetune"
+    model.mkdir()
+    (model / "LICENSE").write_bytes(corpus_file(corpus, "licenses-found/kimi-k2-modified-mit/LICENSE").read_bytes())
+    policy = ROOT / "policies" / "default.yaml"
+    _, big, _ = run_cli("check", str(model), "--policy", str(policy), "--mau", "200000000", "--use", "commercial")
+    _, small, _ = run_cli("check", str(model), "--policy", str(policy), "--mau", "1000", "--revenue", "1000",
+                          "--use", "commercial")
+    assert "Kimi K2" in big and "Kimi K2" in small
+    assert "binds: the organization's figures pass the trigger" in big
+    assert "binds: the organization's figures pass the trigger" not in small
 
 
 def test_minimax_singapore_law_no_cap(kb):
