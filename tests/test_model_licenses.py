@@ -235,6 +235,9 @@ def test_outside_text_quotes_markers_and_hash_against_a_local_copy(kb, source):
         for ident in lic.identify:
             absent = [m for m in (*ident.markers, *ident.version_markers) if m not in body]
             assert not absent
+        # a copy that is not byte-identical still identifies, by markers, as this record and not a sibling
+        edited = identify_text(text.replace(" the ", " teh ", 1), kb)
+        assert (edited.id, edited.matched_by) == (source["record"], "markers")
 
 
 # --- the terms a user relies on -----------------------------------------------------------------------------------
