@@ -144,8 +144,11 @@ class _CompiledFamily:
         match, exclude = (self.name_match, self.name_exclude) if name_only else (self.match, self.exclude)
         return bool(match.match(key)) and not (exclude is not None and exclude.match(key))
 
-    def decide(self, model_id: str, size_b: float | None, *, name_only: bool = False) -> RuleMatch:
+    def decide(self, model_id: str, size_b: float | None, *, name_only: bool = False) -> RuleMatch | None:
+        """The rule for this id; None when a size decides in this family and the id states none."""
         key = model_id.lower()
+        if size_b is None and any(case.sizes_b for case in self.family.rules):
+            return None
         for index, (case, globs, name_globs) in enumerate(self.cases):
             if case.sizes_b and (size_b is None or not any(abs(size_b - s) <= SIZE_TOLERANCE for s in case.sizes_b)):
                 continue
@@ -208,7 +211,8 @@ class Catalog:
             from .names import size_of
 
             size_b = size_of(model_id.split("/")[-1])
-        return [f.decide(model_id, size_b, name_only=name_only) for f in self.families_for(model_id, name_only=name_only)]
+        decided = [f.decide(model_id, size_b, name_only=name_only) for f in self.families_for(model_id, name_only=name_only)]
+        return [d for d in decided if d is not None]
 
     def __iter__(self):
         return iter(self.entries)

@@ -107,6 +107,8 @@ def _classify(token: str, out: dict) -> None:
         out["serving"].append(token)
         return
     size = SIZE.match(token)
+    if size and size.group("u") == "m" and out["size"] is not None:  # Qwen2.5-14B-Instruct-1M: a context length
+        size = None
     if size:
         n = float(size.group("n")) / (1000 if size.group("u") == "m" else 1)
         out["size"] = out["size"] if out["size"] is not None else n
@@ -157,7 +159,10 @@ def _classify(token: str, out: dict) -> None:
         return
     if token in DROPPED_WORDS:
         return
-    if token in ("base", "pt", "text"):
+    if token == "text":  # Ollama's -text tags are the base (pretrained) model
+        out["variant"] = "base"
+        return
+    if token in ("base", "pt"):
         out["variant"] = "base"
     out["words"].append(token)
     out["tokens"].add(token)
@@ -188,12 +193,11 @@ def parse_name(raw: str, *, tag: str | None = None, known_orgs: frozenset[str] =
     if tag:
         text = f"{text}-{tag.lower()}"
     text = re.sub(r"(?<=\d)p(?=\d)", ".", text)  # Fireworks: v3p1 -> v3.1, 1p5b -> 1.5b
-    text = QUANT_SPAN.sub(lambda m: m.group(1).replace("_", ""), text)
+    text = QUANT_SPAN.sub(lambda m: m.group(1).replace("_", "\0"), text)  # Q4_K_M stays one token
     out: dict = {"size": None, "active": None, "version": None, "variant": None, "date": None,
                  "words": [], "tokens": set(), "serve_tokens": set(), "packaging": [], "serving": []}
     for token in re.split(r"[-_\s/:]+", text):
-        token = token.strip(".")
-        _classify(token, out)
+        _classify(token.strip(".").replace("\0", "_"), out)
     return ParsedName(raw=raw, org=org, republisher=republisher, stem=_stem(name),
                       words=tuple(out["words"]), version=out["version"], size_b=out["size"], active_b=out["active"],
                       variant=out["variant"], date=out["date"], packaging=tuple(out["packaging"]),
