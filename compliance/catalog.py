@@ -283,4 +283,5 @@ def default() -> Catalog:
     """The embedded catalog, loaded once per process (through the per-user cache, see kbcache)."""
     from . import kbcache
 
-    return kbcache.load()[1]
+    root = licenses_dir()
+    return kbcache.cached("catalog", root, lambda: load(root=root), Catalog)

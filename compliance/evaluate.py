@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from . import present
 from .countries import display, overlaps
+from .decisions import SEVERITY, worst  # SEVERITY re-exported: other modules import it from here
 from .knowledge import KnowledgeBase
 from .model import Resolved
 from .policy import LoadedPolicy, Organization, PolicyException
 from .terms import Evidence, LicenseTerms
 
-SEVERITY = {"allow": 0, "review": 1, "deny": 2}
 LINEAGE_KINDS = {"license-mismatch", "undeclared-inheritance", "lineage-cycle", "base-unresolvable",
                  "lineage-too-deep", "license-conflict", "name-only"}
 ACTIVITY_SCOPES = {
@@ -112,8 +112,7 @@ class Assessment:
     @property
     def decision(self) -> str:
         """The most severe finding that is not waived; allow when there is none."""
-        worst = max((SEVERITY[f.effective] for f in self.findings), default=0)
-        return next(k for k, v in SEVERITY.items() if v == worst)
+        return worst(f.effective for f in self.findings)
 
     @property
     def main_reason(self) -> str:
@@ -121,8 +120,8 @@ class Assessment:
         if not live:
             waived = sum(1 for f in self.findings if f.waived)
             return "no rule requires review or denial" + (f" ({waived} finding(s) waived)" if waived else "")
-        worst = max(live, key=lambda f: SEVERITY[f.decision])
-        return f"{worst.rule}: {worst.message}"
+        top = max(live, key=lambda f: SEVERITY[f.decision])
+        return f"{top.rule}: {top.message}"
 
 
 def _refs(license_id: str | None, evidence: tuple[Evidence, ...]) -> tuple[EvidenceRef, ...]:

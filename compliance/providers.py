@@ -111,4 +111,5 @@ def default() -> Providers:
     """The embedded provider tables, loaded once per process (through the per-user cache, see kbcache)."""
     from . import kbcache
 
-    return kbcache.load()[2]
+    root = licenses_dir()
+    return kbcache.cached("providers", root, lambda: load(root), Providers)

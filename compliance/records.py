@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, ResolveFinding
 from .references import HUB_ID
-from .resolve import MIN_FILE_CONFIDENCE
 from .sources import local
 from .sources.base import Snapshot
+
+MIN_FILE_CONFIDENCE = 0.6  #: a license file identified with less confidence than this does not count
 
 if TYPE_CHECKING:
     from .cards import Card

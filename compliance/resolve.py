@@ -20,11 +20,11 @@ from .knowledge import KnowledgeBase
 from .providers import Providers
 from .lineage import build_lineage
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, Resolved, ResolveFinding
+from .records import MIN_FILE_CONFIDENCE, RecordBuilder  # MIN_FILE_CONFIDENCE re-exported (gate imports it here)
 from .references import Reference, parse_reference
 from .sources import hf_cache, local, ollama
 from .sources.base import Snapshot
 
-MIN_FILE_CONFIDENCE = 0.6
 NOT_FOUND = "not found in cache or catalog; give a path, or run online"
 
 
@@ -59,7 +59,8 @@ class Resolver:
         """Resolve a reference and its lineage. Raises ResolveError when the model itself cannot be found."""
         reference = parse_reference(raw, base_dir=self.options.base_dir)
         record = self.record(reference)
-        lineage, findings = build_lineage(record, self)
+        lineage, findings = build_lineage(record, self.lookup, self.kb, max_depth=self.options.max_depth,
+                                          network=self.options.network)
         if record.modality == "unknown":  # a quantization or fine-tune has its base's modality
             parent = next((a for a in lineage if a.depth == 1 and a.resolved and a.modality != "unknown"), None)
             if parent is not None:
@@ -290,8 +291,6 @@ class Resolver:
             facts=facts, findings=tuple(findings))
 
     def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
-        from .records import RecordBuilder
-
         return RecordBuilder(self, reference, snap).build()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance import catalog, kbcache, providers
+from compliance import catalog, kbcache, providers, resources
 from compliance.errors import KnowledgeBaseError
 
 ROW = """\
@@ -225,9 +225,13 @@ def test_cache_digest_covers_catalog_and_provider_folders(root):
 def test_cache_round_trip_gives_catalog_and_providers(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPLIANCE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("COMPLIANCE_NO_CACHE", raising=False)
-    kb1, cat1, prov1 = kbcache.load()
-    assert list((tmp_path / "cache").glob("kb-*.pickle"))
-    kb2, cat2, prov2 = kbcache.load()  # from the pickle
+    root = resources.licenses_dir()
+    cat1 = kbcache.cached("catalog", root, lambda: catalog.load(root=root), catalog.Catalog)
+    prov1 = kbcache.cached("providers", root, lambda: providers.load(root), providers.Providers)
+    assert list((tmp_path / "cache").glob("catalog-*.pickle")) and list((tmp_path / "cache").glob("providers-*.pickle"))
+    unbuildable = lambda: (_ for _ in ()).throw(AssertionError("not read from the cache"))  # noqa: E731
+    cat2 = kbcache.cached("catalog", root, unbuildable, catalog.Catalog)
+    prov2 = kbcache.cached("providers", root, unbuildable, providers.Providers)
     assert [e.id for e in cat2] == [e.id for e in cat1]
     assert [f.id for f in cat2.families] == [f.id for f in cat1.families]
     assert len(prov2) == len(prov1)
