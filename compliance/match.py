@@ -123,7 +123,12 @@ def match_name(cat: Catalog, name: str, *, tag: str | None = None, serving: bool
     rule = _by_rule(cat, parsed)
     if rule is not None:
         return rule
-    supersets = sorted({i for key, ids in index.exact.items() if parsed.tokens < key for i in ids})
+    extra: dict[str, int] = {}  # candidate id -> how many parts it adds to the name (fewest first)
+    for key, ids in index.exact.items():
+        if parsed.tokens < key:
+            for i in ids:
+                extra[i] = min(extra.get(i, 99), len(key - parsed.tokens))
+    supersets = sorted(extra, key=lambda i: (extra[i], i))
     if len(supersets) > 1:
         return NameMatch(parsed, how="several catalog models fit", candidates=tuple(supersets[:MAX_CANDIDATES]))
     return NameMatch(parsed, hints=tuple(supersets[:3]) or nearest(cat, parsed.stem or name))

@@ -292,3 +292,31 @@ def test_inspect_unknown_model_exit_2(run_cli, cache):
     code, out, err = run_cli("inspect", "someone/never-heard-of-it")
     assert code == 2 and out == ""
     assert err.strip() == "compliance: someone/never-heard-of-it: not found in cache or catalog; give a path, or run online"
+
+
+# --- batches and --explain-name ------------------------------------------------------------------------------
+
+
+def test_one_unknown_reference_does_not_abort_a_check_batch(run_cli, cache):
+    from conftest import ROOT
+
+    policy = str(ROOT / "policies" / "eu-saas.yaml")
+    code, out, err = run_cli("check", "--policy", policy, "--date", "2026-11-28", "--format", "json",
+                             "meta-llama/Llama-3.3-70B-Instruct", "someone/never-heard-of-it", "not a ref!")
+    assert code == 2
+    data = json.loads(out)
+    assert [m["model"] for m in data["results"]] == ["meta-llama/Llama-3.3-70B-Instruct"]
+    assert len(data["unresolved"]) == 2 and "someone/never-heard-of-it" in data["unresolved"][0]
+    assert err.count("\n") == 2 and "not a model reference" in err
+    code, out, _ = run_cli("check", "--policy", policy, "--date", "2026-11-28", "meta-llama/Llama-3.3-70B-Instruct",
+                           "someone/never-heard-of-it")
+    assert code == 2 and "Llama-3.3-70B-Instruct" in out and "not checked: someone/never-heard-of-it" in out
+
+
+def test_inspect_explain_name(run_cli, cache):
+    code, out, _ = run_cli("inspect", "--explain-name", "unsloth/Llama-3.3-70B-Instruct-bnb-4bit")
+    assert code == 0
+    assert "republisher unsloth" in out and "packaging bnb, 4bit" in out
+    assert "resolved: meta-llama/Llama-3.3-70B-Instruct [catalog] llama-3.3" in out
+    code, out, _ = run_cli("inspect", "--explain-name", "--format", "json", "someone/never-heard-of-it")
+    assert code == 2 and "not found" in json.loads(out)[0]["error"]

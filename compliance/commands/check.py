@@ -55,7 +55,8 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
               use, sector, online, offline) -> int:
     """Judge each model against the policy: allow, review or deny, every reason traced to a clause, and the
     obligations the organization must meet. Exit 0 when nothing is denied, 1 when anything is (--fail-on
-    review: reviewed too), 2 for bad input."""
+    review: reviewed too), 2 for bad input; a reference that cannot be resolved is reported and the others are
+    still judged, and the exit code is then 2."""
     from .. import knowledge
     from ..evaluate import evaluate
     from ..formats.check import check_json, check_text
@@ -72,20 +73,24 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
         resolved, failures, drift = resolve_locked_all(resolver, lock, loaded, references)
     else:
         resolved, failures = resolve_all(resolver, references)
-    if failures:
-        report_failures(failures)
+    report_failures(failures)  # one unusable reference does not abort the batch: the others are answered
+    if not resolved:
         return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
     if fmt == "json":
         data = check_json(assessments, kb, loaded.name, loaded.sha256, today)
         if locked:
             data["drift"] = drift
+        if failures:
+            data["unresolved"] = [str(exc) for exc in failures]
         emit_json(data)
     else:
         click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
         for line in drift:
             click.echo(f"lock: {line}")
-    return exit_code([a.decision for a in assessments], fail_on)
+        for exc in failures:
+            click.echo(f"not checked: {exc}")
+    return ExitCode.INPUT if failures else exit_code([a.decision for a in assessments], fail_on)
 
 
 @click.command("query")
