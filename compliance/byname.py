@@ -97,7 +97,7 @@ def by_grammar(r: Resolver, ref: Reference, name: str, *, tag: str | None = None
     """The catalog model the name's parts denote, else (``direct``: a Hub id) the family rule covering that id,
     else the family rule covering the name's stem; raises AmbiguousName or ResolveError."""
     found = match_name(r.catalog, name, tag=tag, serving=serving)
-    if direct is not None and found.entry is None:
+    if direct is not None and found.entry is None and not found.candidates:
         record = r.from_rule(ref.raw, direct, revision=ref.revision)
         if record is not None:
             return record
@@ -112,12 +112,14 @@ def by_grammar(r: Resolver, ref: Reference, name: str, *, tag: str | None = None
         who = f"a republication by {parsed.republisher} of" if parsed.republisher else "identified by its name as"
         return _named(record, ref, f"grammar: {found.describe()}", (
             f"{ref.raw}: {who} {found.entry.id}{packaging}; matched by name ({found.how}), confirm the weights"))
-    record = r.from_rule(ref.raw, found.rule_id, name_only="/" not in found.rule_id, size_b=parsed.size_b)
+    record = r.from_rule(ref.raw, found.rule_id, size_b=parsed.size_b)
     if record is None:  # pragma: no cover - match_name found exactly one rule
         raise not_found(ref, found, what)
+    if parsed.republisher or parsed.org is None:  # the family is known, not the upstream repository
+        record = record.model_copy(update={"model": ref.target})
     return _named(record, ref, f"grammar: {found.describe()}", (
-        f"{ref.raw}: identified by its name only, by the {found.rule.family.name} family rule{packaging}; "
-        "confirm the weights"))
+        f"{ref.raw}: identified by its name only, by the {found.rule.family.name} family rule{packaging} "
+        f"(as {found.rule_id}); confirm the weights"))
 
 
 def _may_stand_for(r: Resolver, found: NameMatch) -> bool:

@@ -10,6 +10,7 @@ family has one. Anything looser is a hint, never an answer.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog, CatalogEntry, RuleMatch
 
 MAX_CANDIDATES = 8
+CONTEXT_WORD = re.compile(r"^\d+k$")
 
 
 class AmbiguousName(ResolveError):
@@ -94,6 +96,9 @@ def _keys(parsed: ParsedName, serving: bool) -> list[tuple[frozenset[str], str]]
     bases = [(parsed.tokens | parsed.serving_tokens, "the name's parts")]
     if parsed.serving_tokens:
         bases.append((parsed.tokens, f"serving suffix {', '.join(sorted(parsed.serving_tokens))} dropped"))
+    context = {t for t in parsed.tokens if CONTEXT_WORD.match(t)}
+    if context:  # Qwen2.5-Coder-14B-Instruct-128K: a long-context configuration of the same weights
+        bases.append((parsed.tokens - context, f"context length {', '.join(sorted(context))} dropped"))
     keys = []
     for base, how in bases:
         if serving and parsed.variant is None:
@@ -120,21 +125,25 @@ def match_name(cat: Catalog, name: str, *, tag: str | None = None, serving: bool
             ids = index.undated.get(key)
             if ids:
                 return _one(cat, parsed, ids, how + "; no release date given: the family's only dated release")
-    rule = _by_rule(cat, parsed)
-    if rule is not None:
-        return rule
     extra: dict[str, int] = {}  # candidate id -> how many parts it adds to the name (fewest first)
     for key, ids in index.exact.items():
         if parsed.tokens < key:
             for i in ids:
                 extra[i] = min(extra.get(i, 99), len(key - parsed.tokens))
     supersets = sorted(extra, key=lambda i: (extra[i], i))
-    if len(supersets) > 1:
+    if len(supersets) > 1:  # mistral-7b-instruct: v0.1, v0.2 or v0.3; a family rule does not decide that
         return NameMatch(parsed, how="several catalog models fit", candidates=tuple(supersets[:MAX_CANDIDATES]))
+    rule = _by_rule(cat, parsed)
+    if rule is not None:
+        return rule
     return NameMatch(parsed, hints=tuple(supersets[:3]) or nearest(cat, parsed.stem or name))
 
 
 def _one(cat: Catalog, parsed: ParsedName, ids: set[str], how: str) -> NameMatch:
+    if len(ids) > 1:  # gemma-3-1b-it beside its own gemma-3-1b-it-qat-q4_0-gguf: the weights, not a packaging
+        plain = [i for i in ids if not parse_name(i).packaging]
+        if len(plain) == 1:
+            ids, how = set(plain), how + "; the unpackaged release"
     if len(ids) == 1:
         return NameMatch(parsed, entry=cat.get(next(iter(ids))), how=how)
     return NameMatch(parsed, how=how, candidates=tuple(sorted(ids)[:MAX_CANDIDATES]))
@@ -150,7 +159,7 @@ def _by_rule(cat: Catalog, parsed: ParsedName) -> NameMatch | None:
         model_id = stem
         matches = cat.by_rule(stem, parsed.size_b, name_only=True)
     if len(matches) == 1:
-        return NameMatch(parsed, rule=matches[0], rule_id=model_id, how="family rule")
+        return NameMatch(parsed, rule=matches[0], rule_id=matches[0].model_id or model_id, how="family rule")
     if len(matches) > 1:
         return NameMatch(parsed, how="several family rules cover the name",
                          candidates=tuple(f"family {m.family.id}" for m in matches))

@@ -34,7 +34,7 @@ PACKAGING = frozenset((
     "quant", "quants", "dq", "static", "fp4",
 ))
 QUANT = re.compile(r"^(?:i?q\d(?:_?[a-z0-9]{1,2}){0,3}|\d+(?:\.\d+)?bits?|\d+(?:\.\d+)?bpw|[a-z]?fp\d+|int\d+|w\d+a\d+|"
-                   r"e\dm\d|f\d\d|bf\d\d|awq[-_]?int\d|gptq[-_]?int\d)$")
+                   r"e\dm\d|f\d\d|bf\d\d|awq[-_]?int\d|gptq[-_]?int\d|g\d{2,3}|gs\d{2,3})$")
 QUANT_SPAN = re.compile(r"(?<![a-z0-9])(i?q\d(?:_[a-z0-9]{1,2}){1,3})(?![a-z0-9])")
 SERVING = frozenset((
     "versatile", "instant", "turbo", "free", "tput", "nitro", "floor", "online", "serverless", "preview",

@@ -29,6 +29,8 @@ FIREWORKS_PREFIXES = ("fireworks_ai/accounts/fireworks/models/", "accounts/firew
 # OpenRouter's variants of one model (``meta-llama/llama-3-8b-instruct:free``): the same weights, served differently
 OPENROUTER_SUFFIXES = ("free", "nitro", "floor", "beta", "extended", "thinking", "online", "exacto")
 OPENAI_COMPATIBLE = ("openai/", "openai_like/", "lm_studio/", "llamafile/", "custom_openai/")
+# any other gateway prefix before a Hub id: <provider>/<org>/<name> (LiteLLM's nebius/, novita/, nscale/ …)
+GATEWAY_HUB = re.compile(r"^(?P<provider>[A-Za-z][A-Za-z0-9_-]{1,40})/(?P<id>[^/\s]+/[^/\s]+)$")
 WEIGHT_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
 
 Kind = Literal["path", "hub", "ollama", "name"]
@@ -89,6 +91,14 @@ def parse_reference(raw: str, *, base_dir: Path | None = None) -> Reference:
             if HUB_ID.match(target):
                 return Reference(raw, "hub", target, revision, provider=prefix.rstrip("/"))
             return Reference(raw, "name", rest, provider=prefix.rstrip("/"))
+    gateway = GATEWAY_HUB.match(text)
+    if gateway and not lowered.startswith(("hf.co/", "huggingface.co/", "http")):  # novita/meta-llama/llama-3.1-8b
+        target, revision = _strip_revision(gateway.group("id"))
+        if HUB_ID.match(target):
+            return Reference(raw, "hub", target, revision, provider=gateway.group("provider").lower())
+        suffixed = _suffixed(raw, gateway.group("id"), provider=gateway.group("provider").lower())
+        if suffixed is not None:
+            return suffixed
     hf = OLLAMA_HF.match(text) if lowered.startswith(("hf.co/", "https://hf.co/", "http://hf.co/")) else None
     if hf:  # Ollama's hf.co/org/repo[:QUANT]
         return Reference(raw, "hub", hf.group("id"), provider="ollama-hf", quant=hf.group("tag"))
