@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 MAX_CANDIDATES = 8
 CONTEXT_WORD = re.compile(r"^\d+k$")
+SIZE_LIKE = re.compile(r"^(?:\d+(?:\.\d+)?b|\d+x\d+(?:\.\d+)?b|a\d+(?:\.\d+)?b|e\d+(?:\.\d+)?b|\d+e)$")
 
 
 class AmbiguousName(ResolveError):
@@ -125,6 +126,12 @@ def match_name(cat: Catalog, name: str, *, tag: str | None = None, serving: bool
             ids = index.undated.get(key)
             if ids:
                 return _one(cat, parsed, ids, how + "; no release date given: the family's only dated release")
+    if serving:  # llama-4-scout: the catalog has one size of the instruct model, and the name left the size out
+        base = parsed.tokens | ({"instruct"} if parsed.variant is None else set())
+        fits = {i for key, ids in index.exact.items() if base < key and all(SIZE_LIKE.match(t) for t in key - base)
+                for i in ids}
+        if len(fits) == 1:
+            return _one(cat, parsed, fits, "the only size of it in the catalog (the name gives none)")
     extra: dict[str, int] = {}  # candidate id -> how many parts it adds to the name (fewest first)
     for key, ids in index.exact.items():
         if parsed.tokens < key:

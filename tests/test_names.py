@@ -156,6 +156,7 @@ def test_spellings_of_one_model_have_the_same_tokens():
     ("openai/gpt-oss-20b", "openai/gpt-oss-20b", "apache-2.0"),
     ("gpt-oss:20b", "openai/gpt-oss-20b", "apache-2.0"),
     ("ollama_chat/gpt-oss", "openai/gpt-oss-20b", "apache-2.0"),
+    ("groq/llama-3.3", "meta-llama/Llama-3.3-70B-Instruct", "llama-3.3"),  # the catalog's only size of it
 ])
 def test_name_forms_resolve_to_the_upstream_model(r, reference, model, license_id):
     res = r.resolve(reference)
