@@ -320,3 +320,15 @@ def test_inspect_explain_name(run_cli, cache):
     assert "resolved: meta-llama/Llama-3.3-70B-Instruct [catalog] llama-3.3" in out
     code, out, _ = run_cli("inspect", "--explain-name", "--format", "json", "someone/never-heard-of-it")
     assert code == 2 and "not found" in json.loads(out)[0]["error"]
+
+
+def test_issue_13_names_with_the_embedded_catalog(cache):
+    """gpt-oss is open weights under Apache-2.0 (not a hosted API); the Fireworks deepseek-r1 slug is
+    DeepSeek-R1, not Ollama's default deepseek-r1 tag (an 8B distill)."""
+    r = resolver()
+    for ref in ("openai/gpt-oss-20b", "gpt-oss:20b", "ollama/gpt-oss:20b"):
+        rec = r.resolve(ref).record
+        assert (rec.model, rec.licenses) == ("openai/gpt-oss-20b", ("apache-2.0",)), ref
+    assert r.resolve("fireworks_ai/accounts/fireworks/models/deepseek-r1").record.model == "deepseek-ai/DeepSeek-R1"
+    assert r.resolve("deepseek-r1").record.model != "deepseek-ai/DeepSeek-R1"  # Ollama's tag is a distill
+    assert r.resolve("meta-llama/llama-3-8b-instruct:free").record.licenses == ("llama-3",)
