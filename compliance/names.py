@@ -24,8 +24,8 @@ REPUBLISHERS = frozenset(s.lower() for s in (
     "unsloth", "bartowski", "TheBloke", "mlx-community", "lmstudio-community", "MaziyarPanahi", "QuantFactory",
     "mradermacher", "second-state", "ggml-org", "RedHatAI", "neuralmagic", "casperhansen", "TechxGenus",
     "QuantTrio", "Mungert", "tensorblock", "DevQuasar", "bullerwins", "ModelCloud", "LoneStriker", "turboderp",
-    "solidrust", "hugging-quants", "nm-testing", "Intel", "OpenVINO", "SanctumAI", "NikolayKozloff",
-    "legraphista", "gaianet", "lmstudio-ai", "mlx-vision", "cortexso", "janhq", "models", "library",
+    "solidrust", "hugging-quants", "nm-testing", "SanctumAI", "NikolayKozloff", "legraphista", "gaianet",
+    "lmstudio-ai", "cortexso", "janhq",
 ))
 PACKAGING = frozenset((
     "gguf", "ggml", "gptq", "awq", "exl2", "exl3", "mlx", "bnb", "int4", "int8", "fp8", "fp16", "bf16", "f16",
@@ -38,7 +38,7 @@ QUANT = re.compile(r"^(?:i?q\d(?:_?[a-z0-9]{1,2}){0,3}|\d+(?:\.\d+)?bits?|\d+(?:
 QUANT_SPAN = re.compile(r"(?<![a-z0-9])(i?q\d(?:_[a-z0-9]{1,2}){1,3})(?![a-z0-9])")
 SERVING = frozenset((
     "versatile", "instant", "turbo", "free", "tput", "nitro", "floor", "online", "serverless", "preview",
-    "latest", "beta", "extended", "exacto", "lora", "maas", "fast", "deploy",
+    "latest", "beta", "extended", "exacto",
 ))
 CONTEXT = frozenset(("2048", "4096", "8192", "16384", "32768", "65536", "131072", "262144", "1048576"))
 INSTRUCT = frozenset(("instruct", "it", "chat"))
