@@ -293,7 +293,7 @@ def test_one_bad_reference_does_not_hide_the_others(run_cli):
     assert code == 2  # Scout is denied, but an unusable reference makes the run bad input
     data = json.loads(out)
     assert [r["model"] for r in data["results"]] == [SCOUT]
-    assert "no-such-org/no-such-model" in data["errors"][0]["message"] and "no-such-org/no-such-model" in one_line(err)
+    assert "no-such-org/no-such-model" in data["unresolved"][0]["message"] and "no-such-org/no-such-model" in one_line(err)
     code, out, err = run_cli("inspect", "no-such-org/no-such-model", SCOUT)
     assert code == 2 and SCOUT in out and "no-such-org/no-such-model" in one_line(err)
 
