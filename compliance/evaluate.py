@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from . import present
 from .countries import display, overlaps
+from .decisions import SEVERITY, worst  # SEVERITY re-exported: other modules import it from here
 from .knowledge import KnowledgeBase
 from .model import Resolved
 from .policy import LoadedPolicy, Organization, PolicyException
 from .terms import Evidence, LicenseTerms
 
-SEVERITY = {"allow": 0, "review": 1, "deny": 2}
 LINEAGE_KINDS = {"license-mismatch", "undeclared-inheritance", "lineage-cycle", "base-unresolvable",
                  "lineage-too-deep", "license-conflict", "name-only"}
 ACTIVITY_SCOPES = {
@@ -112,8 +112,7 @@ class Assessment:
     @property
     def decision(self) -> str:
         """The most severe finding that is not waived; allow when there is none."""
-        worst = max((SEVERITY[f.effective] for f in self.findings), default=0)
-        return next(k for k, v in SEVERITY.items() if v == worst)
+        return worst(f.effective for f in self.findings)
 
     @property
     def main_reason(self) -> str:
@@ -121,8 +120,8 @@ class Assessment:
         if not live:
             waived = sum(1 for f in self.findings if f.waived)
             return "no rule requires review or denial" + (f" ({waived} finding(s) waived)" if waived else "")
-        worst = max(live, key=lambda f: SEVERITY[f.decision])
-        return f"{worst.rule}: {worst.message}"
+        top = max(live, key=lambda f: SEVERITY[f.decision])
+        return f"{top.rule}: {top.message}"
 
 
 def _refs(license_id: str | None, evidence: tuple[Evidence, ...]) -> tuple[EvidenceRef, ...]:
@@ -236,7 +235,7 @@ def _user_threshold(ctx: _Context) -> None:
             if t.consequence == "display-name":
                 ctx.oblige("threshold", f"{text} (above the figure)", lic, t.evidence)
                 continue
-            ctx.oblige("threshold", f"stay below the cap or obtain a license: {text}", lic, t.evidence)
+            ctx.oblige("threshold", present.threshold_duty(t), lic, t.evidence)
             key = _FIGURES[t.metric]
             figure = getattr(ctx.org, key)
             if t.currency not in (None, "USD") and figure is not None:
@@ -323,12 +322,32 @@ def _attribution(ctx: _Context) -> None:
         for o in lic.attribution:
             if not ctx.relevant(o.applies_to):
                 continue
-            ctx.oblige(o.kind, present.obligation(o), lic, o.evidence, o.required, o.text, o.text_continues)
+            text = present.obligation(o)
+            if o.triggered_by:
+                binds = _scale_binds(ctx, o)
+                text += {True: " — binds: the organization's figures pass the trigger",
+                         False: " — does not bind at the organization's stated figures",
+                         None: " — binds if the organization passes the figure (the policy does not state it)"}[binds]
+            ctx.oblige(o.kind, text, lic, o.evidence, o.required, o.text, o.text_continues)
+            if o.triggered_by:
+                continue  # a scale-conditioned duty is an obligation, never a bar on the license itself
             # a conditional duty ("Cosmos models only") is listed; whether it binds is for the reviewer
             if o.required and not o.condition and o.kind not in rule.accept and rule.otherwise != "off":
                 ctx.findings.append(Finding("attribution", rule.otherwise, f"{lic.name}{ctx.via(carrier)} requires: "
                                             f"{present.obligation(o)}", _refs(lic.id, o.evidence), lic.id,
                                             remedy=f"accept {o.kind} in rules.attribution.accept"))
+
+
+def _scale_binds(ctx: _Context, o) -> bool | None:
+    """Whether a scale-conditioned duty binds the organization: True, False, or None when a figure is missing."""
+    missing = False
+    for t in o.triggered_by:
+        figure = getattr(ctx.org, _FIGURES[t.metric])
+        if figure is None or t.currency not in (None, "USD"):
+            missing = True
+        elif t.exceeded_by(figure):
+            return True
+    return None if missing else False
 
 
 def _acceptable_use(ctx: _Context) -> None:

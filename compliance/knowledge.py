@@ -163,4 +163,5 @@ def default() -> KnowledgeBase:
     """The embedded knowledge base, loaded once per process (through the per-user cache, see kbcache)."""
     from . import kbcache
 
-    return kbcache.load()[0]
+    root = licenses_dir()
+    return kbcache.cached("kb", root, lambda: load(root), KnowledgeBase)

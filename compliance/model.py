@@ -23,6 +23,7 @@ SourceKind = Literal[
     "modelfile",  # an Ollama Modelfile LICENSE directive
     "lineage",  # inherited from a base model
     "name-hint",  # inferred from the model's name or tags when its lineage cannot be followed
+    "name",  # the name grammar: a republication, serving name or tag matched to the catalog by its parts
 ]
 Relation = Literal["finetune", "adapter", "merge", "quantized", "distillation", "continued-pretraining", "unknown"]
 Modality = Literal["text", "multimodal", "vision", "image-generation", "audio", "video", "embedding", "code", "unknown"]
@@ -78,6 +79,7 @@ class ResolveFinding(Strict):
         "unknown-provenance",
         "revision-not-pinned",
         "name-only",
+        "resolved-by-rule",
     ]
     message: str
     severity: Literal["info", "warning", "error"] = "warning"
@@ -89,6 +91,7 @@ class ModelRecord(Strict):
     reference: str
     model: str
     revision: str | None = None
+    revision_date: _dt.date | None = None  # the date of ``revision`` where the source states it (the catalog)
     source: SourceKind
     name: str | None = None
     publisher: str | None = None

@@ -14,7 +14,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .countries import COUNTRIES, canonical
 from .errors import PolicyError
@@ -253,6 +262,24 @@ def load_policy(path: str | Path, *, kb_ids: set[str] | None = None) -> LoadedPo
     return LoadedPolicy(policy, files, path.stem)
 
 
+def apply_overrides(loaded: LoadedPolicy, overrides: dict[str, Any]) -> LoadedPolicy:
+    """The policy with per-run organization overrides (``--mau``, ``--domicile``…), validated like the file itself;
+    empty values (None, ()) are ignored."""
+    overrides = {k: v for k, v in overrides.items() if v not in (None, ())}
+    if not overrides:
+        return loaded
+    org = loaded.policy.organization.model_dump(by_alias=True)
+    org.update(overrides)
+    try:
+        organization = Organization.model_validate(org)
+    except ValidationError as exc:  # one line naming the option
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        raise PolicyError(f"override {where}: {first['msg'].removeprefix('Value error, ')}") from None
+    policy = loaded.policy.model_copy(update={"organization": organization})
+    return LoadedPolicy(policy, loaded.files, loaded.label)
+
+
 def policy_schema() -> str:
     schema = Policy.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -260,4 +287,4 @@ def policy_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-__all__ = ["ACTIVITIES", "OBLIGATION_KINDS", "RULE_IDS", "LoadedPolicy", "Policy", "load_policy", "policy_schema"]
+__all__ = ["ACTIVITIES", "OBLIGATION_KINDS", "RULE_IDS", "LoadedPolicy", "Policy", "apply_overrides", "load_policy", "policy_schema"]

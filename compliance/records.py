@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, ResolveFinding
 from .references import HUB_ID
-from .resolve import MIN_FILE_CONFIDENCE
 from .sources import local
 from .sources.base import Snapshot
+
+MIN_FILE_CONFIDENCE = 0.6  #: a license file identified with less confidence than this does not count
 
 if TYPE_CHECKING:
     from .cards import Card
@@ -76,7 +77,7 @@ class RecordBuilder:
             self.fact("modality", source, f"pipeline_tag {card.pipeline_tag}" if card and card.pipeline_tag else "tags")
         elif entry is not None:
             modality = entry.modality
-            self.fact("modality", "catalog", f"licenses/models.yaml: {entry.id}")
+            self.fact("modality", "catalog", f"{self.r.catalog.file_of(entry)}: {entry.id}")
         if pub is None and entry is not None:
             pub = self.kb.publisher(entry.publisher)
         if pub is not None:

@@ -18,11 +18,11 @@ from .errors import ResolveError
 from .knowledge import KnowledgeBase
 from .lineage import build_lineage
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, Resolved, ResolveFinding
+from .records import MIN_FILE_CONFIDENCE, RecordBuilder  # MIN_FILE_CONFIDENCE re-exported (gate imports it here)
 from .references import Reference, parse_reference
 from .sources import hf_cache, local, ollama
 from .sources.base import Snapshot
 
-MIN_FILE_CONFIDENCE = 0.6
 NOT_FOUND = "not found in cache or catalog; give a path, or run online"
 
 
@@ -56,7 +56,8 @@ class Resolver:
         """Resolve a reference and its lineage. Raises ResolveError when the model itself cannot be found."""
         reference = parse_reference(raw, base_dir=self.options.base_dir)
         record = self.record(reference)
-        lineage, findings = build_lineage(record, self)
+        lineage, findings = build_lineage(record, self.lookup, self.kb, max_depth=self.options.max_depth,
+                                          network=self.options.network)
         if record.modality == "unknown":  # a quantization or fine-tune has its base's modality
             parent = next((a for a in lineage if a.depth == 1 and a.resolved and a.modality != "unknown"), None)
             if parent is not None:
@@ -92,6 +93,8 @@ class Resolver:
             entry = self.catalog.get(model_id)
             if entry is not None:
                 record = self.from_catalog(reference or model_id, entry, revision=revision)
+            else:
+                record = self.from_rule(reference or model_id, model_id, revision=revision)
         if reference is None:
             self._records[key] = record
         return record
@@ -209,9 +212,13 @@ class Resolver:
 
     def from_catalog(self, reference: str, entry: CatalogEntry, *, revision: str | None = None) -> ModelRecord:
         pub = self.kb.publisher(entry.publisher)
-        detail = f"licenses/models.yaml: {entry.id}"
+        detail = f"{self.catalog.file_of(entry)}: {entry.id}"
         facts = {key: (Fact(source="catalog", detail=f"{detail}: {value}"),) for key, value in entry.checked.items()}
         facts.setdefault("license", (Fact(source="catalog", detail=detail),))
+        if entry.revision:
+            on = f" on {entry.revision_date.isoformat()}" if entry.revision_date else ""
+            facts["revision"] = (Fact(source="catalog", revision=entry.revision,
+                                      detail=f"card and license as checked at revision {entry.revision}{on}"),)
         findings = []
         if revision and revision != entry.revision:
             findings.append(ResolveFinding(kind="revision-not-pinned", severity="info", message=(
@@ -221,11 +228,35 @@ class Resolver:
             publisher=entry.publisher, publisher_name=pub.name if pub else None, country=pub.country if pub else None,
             declared_license=entry.licenses, licenses=entry.licenses, modality=entry.modality,
             params_b=entry.params_b, release_date=entry.release_date,
+            revision_date=entry.revision_date if (revision or entry.revision) == entry.revision else None,
             base_models=tuple(BaseRef(model=b.model, relation=b.relation, fact=Fact(source="catalog", detail=detail))
                               for b in entry.base_models),
             ollama=entry.ollama, facts=facts, findings=tuple(findings))
 
-    def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
-        from .records import RecordBuilder
+    def from_rule(self, reference: str, model_id: str, *, revision: str | None = None,
+                  name_only: bool = False) -> ModelRecord | None:
+        """A model the catalog does not list, from the family rule that covers its id (None: no rule, or two
+        families cover it: an ambiguity the caller reports)."""
+        matches = self.catalog.by_rule(model_id, name_only=name_only)
+        if len(matches) != 1:
+            return None
+        rule = matches[0]
+        family = rule.family
+        pub = self.kb.publisher(family.publisher)
+        detail = f"{rule.describe()} (checked: {family.checked['license']})"
+        facts = {"license": (Fact(source="catalog", detail=detail),),
+                 "modality": (Fact(source="catalog", detail=f"{rule.file}: family {family.id}"),)}
+        findings = [ResolveFinding(kind="resolved-by-rule", severity="info", message=(
+            f"{model_id} is not in the catalog; resolved by the {family.name} family rule "
+            f"({rule.file}): {', '.join(rule.licenses)}"))]
+        if revision:
+            findings.append(ResolveFinding(kind="revision-not-pinned", severity="info", message=(
+                f"revision {revision} was asked for; the family rule is not tied to a revision")))
+        return ModelRecord(
+            reference=reference, model=model_id, revision=revision, source="catalog", name=None,
+            publisher=family.publisher, publisher_name=pub.name if pub else None, country=pub.country if pub else None,
+            declared_license=rule.licenses, licenses=rule.licenses, modality=rule.modality, params_b=rule.size_b,
+            facts=facts, findings=tuple(findings))
 
+    def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
         return RecordBuilder(self, reference, snap).build()

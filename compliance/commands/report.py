@@ -11,11 +11,14 @@ from pathlib import Path
 import click
 
 from ..cli_options import offline_option, online_option, organization_options, overrides_from
+from ..decisions import exit_code
 from ..errors import ExitCode, InputError
 from ..fileio import atomic_write_many, check_writable
+from ..formats import registry
+from .common import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
-EXTENSIONS = {"pdf": ".pdf", "html": ".html", "markdown": ".md", "json": ".json"}
-SUFFIXES = {**{ext: fmt for fmt, ext in EXTENSIONS.items()}, ".markdown": "markdown", ".htm": "html"}
+EXTENSIONS = {name: fmt.suffixes[0] for name, fmt in registry.REPORT.items()}  # pdf: .pdf, markdown: .md …
+SUFFIXES = {suffix: name for name, fmt in registry.REPORT.items() for suffix in fmt.suffixes}
 SEED_FILE = "seed-models.txt"
 DEMO_POLICY = "eu-saas.yaml"
 
@@ -81,14 +84,6 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     compliance report --demo --format pdf --format markdown -o out/audit
     compliance report org/model --policy policy.yaml --format pdf -o report.pdf
     """
-    from ..cli import (
-        exit_for,
-        load_policy_with_overrides,
-        make_resolver,
-        parse_date,
-        report_failures,
-        resolve_all,
-    )
     from ..resources import policies_dir, reports_dir
 
     refs = list(references)
@@ -136,27 +131,19 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
             click.echo(f"wrote {targets[fmt]}")
         click.echo(f"{report.decision.upper()}: {report.count_text} · {len(assessments)} models · policy "
                    f"{report.policy_name} · evaluated {today.isoformat()}")
-    return ExitCode.OK if fail_on == "never" else exit_for([a.decision for a in assessments], fail_on)
+    return exit_code([a.decision for a in assessments], fail_on)
 
 
 def render(fmt: str, report, assessments, kb) -> bytes:
-    if fmt == "pdf":
-        from ..formats.pdf import render_pdf
+    """One report format as bytes, through the renderer the format registry names."""
+    spec = registry.REPORT[fmt]
+    function = registry.load(spec)
+    if fmt == "json":
+        import json
 
-        return render_pdf(report)
-    if fmt == "html":
-        from ..formats.html import render_html
-
-        return render_html(report).encode("utf-8")
-    if fmt == "markdown":
-        from ..formats.markdown import render_markdown
-
-        return render_markdown(report).encode("utf-8")
-    import json
-
-    from ..report import report_json
-
-    return (json.dumps(report_json(report, assessments, kb), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(function(report, assessments, kb), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    out = function(report)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
 COMMANDS = [report_cmd]

@@ -20,7 +20,9 @@ def _fact(facts: tuple[Fact, ...] | None) -> str:
 def inspect_text(resolved: Resolved) -> str:
     r = resolved.record
     lines = [f"{r.model}" + (f"  (reference {r.reference})" if r.reference != r.model else "")]
-    lines.append(f"  source: {r.source}" + (f" at revision {r.revision}" if r.revision else ""))
+    checked = " as checked" if r.source == "catalog" else ""
+    on = f" on {r.revision_date.isoformat()}" if r.revision_date else ""
+    lines.append(f"  source: {r.source}" + (f"{checked} at revision {r.revision}{on}" if r.revision else ""))
     if r.publisher_name or r.country:
         lines.append(f"  publisher: {r.publisher_name or r.publisher or 'unknown'} "
                      f"({display(r.country) if r.country else 'country unknown'}){_fact(r.facts.get('publisher'))}")
@@ -72,6 +74,7 @@ def inspect_json(resolved: Resolved) -> dict[str, Any]:
         "reference": r.reference,
         "model": r.model,
         "revision": r.revision,
+        "revision_date": r.revision_date.isoformat() if r.revision_date else None,
         "source": r.source,
         "publisher": r.publisher_name or r.publisher,
         "publisher_id": r.publisher,
