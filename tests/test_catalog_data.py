@@ -59,6 +59,7 @@ def snapshot_tags() -> set[str]:
     ("meta-llama/Llama-2-7b-chat-hf", ("llama-2",)),
     ("meta-llama/CodeLlama-34b-Instruct-hf", ("llama-2",)),
     ("meta-llama/Llama-Guard-3-1B", ("llama-3.2",)),
+    ("meta-llama/Llama-Guard-3-8B", ("llama-3.1",)),               # the Hub card, not PurpleLlama's LICENSE file
     ("meta-llama/Llama-Guard-4-12B", ("llama-4",)),
     ("google/gemma-2-9b-it", ("gemma",)),
     ("google/gemma-3n-E4B-it", ("gemma",)),
@@ -150,7 +151,7 @@ def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, l
     "google/gemma-4-12B-it",                      # Gemma 4's license not confirmed
     "Qwen/Qwen2-57B-A14B-Instruct",               # not confirmed
     "moonshotai/Kimi-K2-Thinking",                # not read
-    "meta-llama/Llama-Guard-3-8B",                # the repository's LICENSE file and the base disagree
+    "meta-llama/LlamaGuard-2-8b",                 # the repository's LICENSE file and the base disagree
     "microsoft/phi-1_5",                          # first published under a research license
     "Qwen/Qwen1.5-7B-Chat",                       # not confirmed
 ])
