@@ -28,6 +28,8 @@ PENDING_LICENSES = {
     "hunyuan-world", "h-research", "intel-research", "cc-by-4.0", "bsd-3-clause", "gpl-3.0-only",
 }
 NOT_RECORDS = {"kb", "models", "publishers"}
+# A row's `checked` names a price-list version, a pinned repository file, a search-index file or a URL.
+SOURCE_MARKERS = ("litellm==", "llama-stack@", "github ", "search-index id", "http")
 FORMS = {"hub", "republication", "official-quant", "ollama-hf", "provider", "fireworks", "openrouter", "ollama"}
 
 
@@ -83,7 +85,7 @@ def test_provider_rows_name_their_source(path: Path) -> None:
     table = _load(path)
     for row in table["names"]:
         checked = row["checked"]
-        assert "litellm==" in checked or "llama-stack@" in checked or "http" in checked, \
+        assert any(marker in checked for marker in SOURCE_MARKERS), \
             f"{path.name} {row['name']!r}: checked does not name a source: {checked!r}"
         if "litellm==" in checked:
             assert "litellm" in table["source"].lower(), f"{path.name}: source does not name the price list"
