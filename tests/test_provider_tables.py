@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compliance import providers
 from compliance.references import HUB_ID
 from compliance.resources import licenses_dir
 
@@ -52,7 +53,19 @@ def _license_ids() -> set[str]:
 
 def test_there_are_provider_tables() -> None:
     assert len(PROVIDERS) >= 10
-    assert {"groq", "together", "fireworks", "deepinfra", "openrouter"} <= {p.stem for p in PROVIDERS}
+    assert {"groq", "together", "fireworks", "deepinfra", "openrouter", "lmstudio"} <= {p.stem for p in PROVIDERS}
+
+
+def test_the_loader_reads_every_table() -> None:
+    """The run-time loader (compliance.providers) accepts every file and keeps every row."""
+    loaded = providers.load(licenses_dir())
+    assert {t.provider for t in loaded.tables} == {p.stem for p in PROVIDERS}
+    assert len(loaded) == sum(len(_load(p)["names"]) for p in PROVIDERS)
+    # a prefixed reference selects its table, and the row names the upstream
+    provider, rest = loaded.provider_for("fireworks_ai/accounts/fireworks/models/deepseek-r1")
+    assert (provider, rest) == ("fireworks", "deepseek-r1")
+    assert loaded.get(provider, rest).row.model == "deepseek-ai/DeepSeek-R1"
+    assert loaded.provider_for("groq/llama-3.1-8b-instant") == ("groq", "llama-3.1-8b-instant")
 
 
 @pytest.mark.parametrize("path", PROVIDERS, ids=lambda p: p.stem)
