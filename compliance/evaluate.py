@@ -235,7 +235,7 @@ def _user_threshold(ctx: _Context) -> None:
             if t.consequence == "display-name":
                 ctx.oblige("threshold", f"{text} (above the figure)", lic, t.evidence)
                 continue
-            ctx.oblige("threshold", f"stay below the cap or obtain a license: {text}", lic, t.evidence)
+            ctx.oblige("threshold", present.threshold_duty(t), lic, t.evidence)
             key = _FIGURES[t.metric]
             figure = getattr(ctx.org, key)
             if t.currency not in (None, "USD") and figure is not None:
@@ -322,12 +322,32 @@ def _attribution(ctx: _Context) -> None:
         for o in lic.attribution:
             if not ctx.relevant(o.applies_to):
                 continue
-            ctx.oblige(o.kind, present.obligation(o), lic, o.evidence, o.required, o.text, o.text_continues)
+            text = present.obligation(o)
+            if o.triggered_by:
+                binds = _scale_binds(ctx, o)
+                text += {True: " — binds: the organization's figures pass the trigger",
+                         False: " — does not bind at the organization's stated figures",
+                         None: " — binds if the organization passes the figure (the policy does not state it)"}[binds]
+            ctx.oblige(o.kind, text, lic, o.evidence, o.required, o.text, o.text_continues)
+            if o.triggered_by:
+                continue  # a scale-conditioned duty is an obligation, never a bar on the license itself
             # a conditional duty ("Cosmos models only") is listed; whether it binds is for the reviewer
             if o.required and not o.condition and o.kind not in rule.accept and rule.otherwise != "off":
                 ctx.findings.append(Finding("attribution", rule.otherwise, f"{lic.name}{ctx.via(carrier)} requires: "
                                             f"{present.obligation(o)}", _refs(lic.id, o.evidence), lic.id,
                                             remedy=f"accept {o.kind} in rules.attribution.accept"))
+
+
+def _scale_binds(ctx: _Context, o) -> bool | None:
+    """Whether a scale-conditioned duty binds the organization: True, False, or None when a figure is missing."""
+    missing = False
+    for t in o.triggered_by:
+        figure = getattr(ctx.org, _FIGURES[t.metric])
+        if figure is None or t.currency not in (None, "USD"):
+            missing = True
+        elif t.exceeded_by(figure):
+            return True
+    return None if missing else False
 
 
 def _acceptable_use(ctx: _Context) -> None:
