@@ -39,6 +39,7 @@ Decision = Annotated[Literal["allow", "review", "deny", "off"], BeforeValidator(
 RULE_IDS = (
     "license", "unknown-license", "origin", "user-threshold", "territory", "non-commercial", "registration",
     "attribution", "acceptable-use", "output-use", "field-of-use", "lineage", "remote-restriction",
+    "copyleft", "no-derivatives",
 )
 ACTIVITIES = ("hosted-service", "fine-tune", "redistribute-weights", "train-on-outputs", "distill", "on-device",
               "internal-tools")
@@ -135,6 +136,15 @@ class AttributionRule(Strict):
     otherwise: Decision = "review"
 
 
+class CopyleftRule(Strict):
+    weak: Decision = Field("off", description="Weak copyleft or share-alike (MPL, LGPL, EPL, CC BY-SA, ODbL) when "
+                                               "the organization redistributes or modifies.")
+    strong: Decision = Field("review", description="Strong copyleft (GPL, EUPL, GFDL) when the organization "
+                                                   "redistributes or modifies.")
+    network: Decision = Field("review", description="Network copyleft (AGPL, OSL) when the organization offers a "
+                                                    "hosted service, redistributes or modifies.")
+
+
 class FieldOfUseRule(Strict):
     decision: Decision = "review"
     defense: Decision = Field("deny", description="Decision when sector is defense and a license bans military use.")
@@ -153,6 +163,10 @@ class Rules(Strict):
     field_of_use: FieldOfUseRule = Field(FieldOfUseRule(), alias="field-of-use")
     lineage: Rule = Rule(decision="review")
     remote_restriction: Rule = Field(Rule(decision="off"), alias="remote-restriction")
+    copyleft: CopyleftRule = Field(CopyleftRule(), description="Share-alike and copyleft duties.")
+    no_derivatives: Rule = Field(Rule(decision="deny"), alias="no-derivatives",
+                                 description="A no-derivatives license (CC ND) when the organization fine-tunes or "
+                                             "distills and redistributes.")
 
     @field_validator("*", mode="before")
     @classmethod

@@ -430,7 +430,7 @@ def test_pdf_content_in_order(demo_pdf):
     assert "https://github.com/meta-llama/llama-models/blob/main/models/llama4/LICENSE" in text.replace(" ", "")
     assert text.count("Built with Llama") >= 3
     assert re.search(r"Page 1 of (\d+)", text)
-    assert "Policy acme-eu-saas (sha256 d181d3a292d6…) · evaluated 2026-11-28" in text  # the running header
+    assert "Policy acme-eu-saas (sha256 8877f44fed49…) · evaluated 2026-11-28" in text  # the running header
 
 
 @pytest.mark.slow

@@ -64,7 +64,8 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
               use, sector, online, offline) -> int:
     """Judge each model against the policy: allow, review or deny, every reason traced to a clause, and the
     obligations the organization must meet. Exit 0 when nothing is denied, 1 when anything is (--fail-on
-    review: reviewed too), 2 for bad input."""
+    review: reviewed too), 2 for bad input; a reference that cannot be resolved is reported and the others are
+    still judged, and the exit code is then 2."""
     from .. import knowledge
     from ..evaluate import evaluate
     from ..formats.check import check_json, check_text
@@ -87,12 +88,14 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
         if locked:
             data["drift"] = drift
         if failures:
-            data["errors"] = [{"message": str(exc)} for exc in failures]
+            data["unresolved"] = [{"message": str(exc)} for exc in failures]
         emit_json(data)
     elif assessments:
         click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
         for line in drift:
             click.echo(f"lock: {line}")
+        for exc in failures:
+            click.echo(f"not checked: {exc}")
     report_failures(failures)
     # a reference that could not be used is never "allowed": the run fails as bad input, after the others
     return ExitCode.INPUT if failures else exit_code([a.decision for a in assessments], fail_on)
