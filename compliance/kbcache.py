@@ -33,17 +33,7 @@ def cache_dir() -> Path:
     return (Path(base).expanduser() if base else Path.home() / ".cache") / "compliance"
 
 
-_DIGESTS: dict[Path, str] = {}  # per process: the knowledge base and the catalog share one digest
-
-
 def _digest(root: Path) -> str:
-    key = root.resolve()
-    if key not in _DIGESTS:
-        _DIGESTS[key] = _compute_digest(root)
-    return _DIGESTS[key]
-
-
-def _compute_digest(root: Path) -> str:
     h = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode())
     for folder in DATA_FOLDERS:
         for path in sorted((root / folder).glob("*.yaml")):
