@@ -24,6 +24,15 @@ def find_corpus() -> Path | None:
     return None
 
 
+FOUND = "licenses-found"
+
+
+def corpus_file(corpus: Path, rel: str) -> Path:
+    """Where a record's text path points: ``licenses/<rel>``, or ``<rel>`` itself for texts in the
+    ``licenses-found/`` folder (official texts collected after the first corpus)."""
+    return corpus / rel if rel.startswith(FOUND + "/") else corpus / "licenses" / rel
+
+
 def text_facts(path: Path) -> dict[str, object]:
     """The facts a record keeps about one corpus text: raw and normalized SHA-256 and the word count."""
     data = path.read_bytes()
@@ -43,7 +52,7 @@ def verify(kb: KnowledgeBase, corpus: Path) -> list[str]:
 
     def norm(rel: str) -> str | None:
         if rel not in normalized:
-            path = licenses / rel
+            path = corpus_file(corpus, rel)
             if not path.is_file():
                 return None
             normalized[rel] = normalize(path.read_text(encoding="utf-8"))
@@ -54,7 +63,7 @@ def verify(kb: KnowledgeBase, corpus: Path) -> list[str]:
             continue
         paths = {t.path for t in lic.texts}
         for text in lic.texts:
-            path = licenses / text.path
+            path = corpus_file(corpus, text.path)
             if not path.is_file():
                 problems.append(f"{lic.id}: text {text.path} is not in the corpus")
                 continue

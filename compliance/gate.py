@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import knowledge
 from .errors import ComplianceError
-from .evaluate import SEVERITY, Assessment, evaluate
+from .decisions import worst
+from .evaluate import Assessment, evaluate
 from .lock import Lock, LockEntry, entry_for
 from .model import Fact, ModelRecord, Resolved, ResolveFinding
 from .policy import LoadedPolicy
@@ -46,8 +47,7 @@ class ScanReport:
 
     @property
     def decision(self) -> str:
-        worst = max((SEVERITY[i.assessment.decision] for i in self.items), default=0)
-        return next(k for k, v in SEVERITY.items() if v == worst)
+        return worst(i.assessment.decision for i in self.items)
 
     @property
     def skipped(self) -> list[FileResult]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .errors import ComplianceError
 from .model import Ancestor, ModelRecord, ResolveFinding
@@ -17,12 +17,16 @@ from .references import HUB_ID
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeBase
-    from .resolve import Resolver
 
 
-def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancestor], list[ResolveFinding]]:
-    """Walk ``base_model`` links breadth-first to ``resolver.options.max_depth``; merges have several parents."""
-    max_depth = resolver.options.max_depth
+Lookup = Callable[[str], "ModelRecord | None"]  #: a Hub id -> its record, None when no source has it
+
+
+def build_lineage(record: ModelRecord, lookup: Lookup, kb: KnowledgeBase, *, max_depth: int = 10,
+                  network: bool = False) -> tuple[list[Ancestor], list[ResolveFinding]]:
+    """Walk ``base_model`` links breadth-first to ``max_depth``, finding each base with ``lookup`` (the
+    Resolver's, or a dict's ``.get`` in tests); merges have several parents. ``network`` only words the
+    "not found" finding (whether the Hub was asked)."""
     ancestors: list[Ancestor] = []
     findings: list[ResolveFinding] = []
     root = record.model.lower()
@@ -50,12 +54,12 @@ def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancesto
             findings.append(ResolveFinding(kind="base-unresolvable", message=problem))
             continue
         try:
-            found = resolver.lookup(base.model)
+            found = lookup(base.model)
             error = None
         except ComplianceError as exc:
             found, error = None, exc.message
         if found is None:
-            where = "cache, Hub or catalog" if resolver.options.network else "cache or catalog (offline)"
+            where = "cache, Hub or catalog" if network else "cache or catalog (offline)"
             problem = f"base model {base.model} (of {parent}) not found in {where}" + (f": {error}" if error else "")
             ancestors.append(Ancestor(model=base.model, relation=base.relation, depth=depth, parent=parent,
                                       resolved=False, findings=(ResolveFinding(kind="base-unresolvable", message=problem),)))
@@ -69,11 +73,11 @@ def build_lineage(record: ModelRecord, resolver: Resolver) -> tuple[list[Ancesto
         for grand in found.base_models:
             queue.append((grand, depth + 1, found.model))
     ancestors = _mark_relicensed(record, ancestors)
-    hint = name_hint(record, ancestors, resolver.kb)
+    hint = name_hint(record, ancestors, kb)
     if hint is not None:
         ancestors.append(hint)
         findings.extend(hint.findings)
-    findings.extend(inconsistencies(record, ancestors, resolver.kb))
+    findings.extend(inconsistencies(record, ancestors, kb))
     return ancestors, findings
 
 

@@ -23,6 +23,7 @@ SourceKind = Literal[
     "modelfile",  # an Ollama Modelfile LICENSE directive
     "lineage",  # inherited from a base model
     "name-hint",  # inferred from the model's name or tags when its lineage cannot be followed
+    "name",  # the name grammar: a republication, serving name or tag matched to the catalog by its parts
 ]
 Relation = Literal["finetune", "adapter", "merge", "quantized", "distillation", "continued-pretraining", "unknown"]
 Modality = Literal["text", "multimodal", "vision", "image-generation", "audio", "video", "embedding", "code", "unknown"]
@@ -48,6 +49,17 @@ class LicenseFile(Strict):
     confidence: float = 0.0
     matched_by: str | None = None
     fact: Fact
+
+
+class LicenseChoice(Strict):
+    """A declared SPDX expression with a choice (``Apache-2.0 OR MIT``): each option is the knowledge-base ids
+    that apply together. The evaluation picks the most favourable option the policy allows and says which;
+    ``unresolved`` lists the expression's licenses the knowledge base does not know (their options are never
+    chosen)."""
+
+    expression: str
+    options: tuple[tuple[str, ...], ...]
+    unresolved: tuple[str, ...] = ()
 
 
 class BaseRef(Strict):
@@ -78,6 +90,7 @@ class ResolveFinding(Strict):
         "unknown-provenance",
         "revision-not-pinned",
         "name-only",
+        "resolved-by-rule",
     ]
     message: str
     severity: Literal["info", "warning", "error"] = "warning"
@@ -89,6 +102,7 @@ class ModelRecord(Strict):
     reference: str
     model: str
     revision: str | None = None
+    revision_date: _dt.date | None = None  # the date of ``revision`` where the source states it (the catalog)
     source: SourceKind
     name: str | None = None
     publisher: str | None = None
@@ -99,6 +113,7 @@ class ModelRecord(Strict):
     license_link: str | None = None
     licenses: tuple[str, ...] = ()
     additional_licenses: tuple[str, ...] = ()
+    license_choices: tuple[LicenseChoice, ...] = ()
     license_files: tuple[LicenseFile, ...] = ()
     modality: Modality = "unknown"
     params_b: float | None = None

@@ -3,7 +3,7 @@ CLI, the reports and the check output all say it the same way."""
 from __future__ import annotations
 
 from .countries import display
-from .terms import Evidence, LicenseTerms, Obligation, Territory, Threshold
+from .terms import Evidence, LicenseTerms, Obligation, ScaleTrigger, Territory, Threshold
 
 METRIC_NAMES = {
     "monthly_active_users": "monthly active users",
@@ -28,6 +28,7 @@ OUTPUT_RULES = {
     "prohibited-other-llms": "outputs may not be used to improve any other large language model",
     "prohibited-any-ai-model": "outputs may not be used to improve any other AI model",
     "prohibited-foundation-models": "outputs may not be used to create or improve foundational generative AI models",
+    "prohibited-competing-models": "outputs may not be used to train, fine-tune or distill a competing model",
     "not-addressed": "the license says nothing about using outputs",
 }
 OBLIGATION_NAMES = {
@@ -37,6 +38,9 @@ OBLIGATION_NAMES = {
     "built-with": "display the required attribution",
     "powered-by": "display the required attribution",
     "name-prefix": "begin derived model names with the required prefix",
+    "display-name": "display the model's name in the product's user interface",
+    "source-disclosure": "offer the source of the covered work (and of modifications) to recipients",
+    "same-license": "license modified versions and derivatives under the same license",
 }
 
 
@@ -49,14 +53,16 @@ def number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def threshold(t: Threshold) -> str:
+def threshold(t: Threshold, *, timing: bool = True) -> str:
     amount = f"{t.currency} {number(t.limit)}" if t.currency else number(t.limit)
     comparison = "more than" if t.comparison == "greater-than" else "at least"
     text = f"{comparison} {amount} {METRIC_NAMES[t.metric]}"
     qualifiers = []
     if t.counts_affiliates:
         qualifiers.append("affiliates counted")
-    if t.measured_at == "version-release-date":
+    if not timing:
+        pass
+    elif t.measured_at == "version-release-date":
         qualifiers.append("measured on the version release date")
     elif t.measured_at == "while-commercially-using":
         qualifiers.append("while using it commercially")
@@ -68,6 +74,25 @@ def threshold(t: Threshold) -> str:
     if t.consequence == "display-name" and t.display_text:
         consequence = f"must display “{t.display_text}”"
     return f"{text}: {consequence}"
+
+
+def scale_trigger(t: ScaleTrigger) -> str:
+    amount = f"{t.currency} {number(t.limit)}" if t.currency else number(t.limit)
+    return f"{'more than' if t.comparison == 'greater-than' else 'at least'} {amount} {METRIC_NAMES[t.metric]}"
+
+
+MEASURED = {
+    "version-release-date": "tested once, on the version's release date: a licensee above the figure then needs a "
+                            "license from the licensor; growth after that date does not trigger it",
+    "while-commercially-using": "applies for as long as it is used: on passing the figure, a license is needed",
+    "any-time": "applies at any time: on passing the figure, a license is needed",
+    None: "the text does not say when the figure is measured: treated as applying at any time",
+}
+
+
+def threshold_duty(t: Threshold) -> str:
+    """What the organization must do about a cap, in words that say when the figure is tested."""
+    return f"{threshold(t, timing=False)} — {MEASURED[t.measured_at]}"
 
 
 def territory(t: Territory) -> str:
@@ -86,12 +111,16 @@ def obligation(o: Obligation) -> str:
         base = f"display “{o.text}”"
     elif o.kind == "name-prefix" and o.text:
         base = f"begin the names of models trained on it or its outputs with “{o.text}”"
+    elif o.kind == "display-name" and o.text:
+        base = f"display “{o.text}” prominently in the user interface"
     elif o.kind == "notice-file" and o.text:
         base = f"ship a NOTICE file stating: “{o.text}”"
     else:
         base = OBLIGATION_NAMES[o.kind]
     scope = ", ".join(o.applies_to)
     condition = f"; {o.condition}" if o.condition else ""
+    if o.triggered_by:
+        condition += "; only once the organization has " + " or ".join(scale_trigger(t) for t in o.triggered_by)
     return f"{base} ({'required' if o.required else 'encouraged'}{condition}; applies to {scope})"
 
 

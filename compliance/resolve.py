@@ -11,18 +11,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import byname, knowledge
 from . import catalog as catalog_mod
-from . import knowledge
+from . import providers as providers_mod
 from .catalog import Catalog, CatalogEntry
 from .errors import ResolveError
 from .knowledge import KnowledgeBase
+from .providers import Providers
 from .lineage import build_lineage
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, Resolved, ResolveFinding
+from .records import MIN_FILE_CONFIDENCE, RecordBuilder  # MIN_FILE_CONFIDENCE re-exported (gate imports it here)
 from .references import Reference, parse_reference
 from .sources import hf_cache, local, ollama
 from .sources.base import Snapshot
 
-MIN_FILE_CONFIDENCE = 0.6
 NOT_FOUND = "not found in cache or catalog; give a path, or run online"
 
 
@@ -48,6 +50,7 @@ class Resolver:
     options: Options = field(default_factory=Options)
     kb: KnowledgeBase = field(default_factory=knowledge.default)
     catalog: Catalog = field(default_factory=catalog_mod.default)
+    providers: Providers = field(default_factory=providers_mod.default)
     _records: dict[str, ModelRecord | None] = field(default_factory=dict)
 
     # --- public ------------------------------------------------------------------------------
@@ -56,7 +59,8 @@ class Resolver:
         """Resolve a reference and its lineage. Raises ResolveError when the model itself cannot be found."""
         reference = parse_reference(raw, base_dir=self.options.base_dir)
         record = self.record(reference)
-        lineage, findings = build_lineage(record, self)
+        lineage, findings = build_lineage(record, self.lookup, self.kb, max_depth=self.options.max_depth,
+                                          network=self.options.network)
         if record.modality == "unknown":  # a quantization or fine-tune has its base's modality
             parent = next((a for a in lineage if a.depth == 1 and a.resolved and a.modality != "unknown"), None)
             if parent is not None:
@@ -68,15 +72,42 @@ class Resolver:
     def record(self, ref: Reference) -> ModelRecord:
         if ref.kind == "path":
             return self._from_path(ref)
-        if ref.kind in ("ollama", "name"):
+        found = byname.served(self, ref)  # a provider table's prefix and serving name
+        if found is not None:
+            return found
+        if ref.kind == "ollama":
             return self._from_ollama(ref)
-        found = self.lookup(ref.target, ref.revision, reference=ref.raw)
+        if ref.kind == "name":
+            return self._from_name(ref)
+        found = self.lookup(ref.target, ref.revision, reference=ref.raw, rules=False)
         if found is None:
-            raise ResolveError(f"{ref}: {NOT_FOUND}" if not self.options.network else f"{ref}: not found")
+            found = byname.bare_served(self, ref, ref.target)
+        if found is None:  # the grammar's catalog match, else the family rule for the id, else for its stem
+            what = NOT_FOUND if not self.options.network else "not found"
+            found = byname.by_grammar(self, ref, ref.target, tag=ref.quant, what=what, direct=ref.target,
+                                      serving=bool(ref.provider and ref.provider != "ollama-hf"))
         return found
 
-    def lookup(self, model_id: str, revision: str | None = None, *, reference: str | None = None) -> ModelRecord | None:
-        """A Hub id through cache → Hub (online) → catalog; None when no source has it."""
+    def _from_name(self, ref: Reference) -> ModelRecord:
+        """A name behind a gateway or provider (``fireworks_ai/…/deepseek-r1``, ``openai/gpt-oss-20b``): the
+        catalog, the provider tables, then the grammar. The Ollama table applies only to Ollama tags
+        (``openai/llama3.1:8b`` on Ollama's OpenAI-compatible server), never to a provider's names."""
+        for model_id in (ref.raw, ref.target):
+            if self.catalog.get(model_id) is not None:
+                return self.lookup(model_id) or self.from_catalog(ref.raw, self.catalog.get(model_id))
+        if ":" in ref.target and ref.provider not in ("fireworks_ai",) and self.catalog.by_ollama(ref.target):
+            return self._from_ollama(ref)
+        entry = self._by_repo_name(ref.target)
+        found = self.lookup(entry.id) if entry is not None else byname.bare_served(self, ref, ref.target)
+        if found is None:
+            found = byname.by_grammar(self, ref, ref.target, serving=True, what=(
+                f"the model behind this {ref.provider or 'gateway'} name is not known; name it as org/name or an "
+                "Ollama tag"))
+        return _name_only(found, ref) if entry is not None else found
+
+    def lookup(self, model_id: str, revision: str | None = None, *, reference: str | None = None,
+               rules: bool = True) -> ModelRecord | None:
+        """A Hub id through cache → Hub (online) → catalog → family rules; None when no source has it."""
         key = f"{model_id.lower()}@{revision or ''}"
         if reference is None and key in self._records:
             return self._records[key]
@@ -92,6 +123,8 @@ class Resolver:
             entry = self.catalog.get(model_id)
             if entry is not None:
                 record = self.from_catalog(reference or model_id, entry, revision=revision)
+            elif rules:
+                record = self.from_rule(reference or model_id, model_id, revision=revision)
         if reference is None:
             self._records[key] = record
         return record
@@ -126,25 +159,27 @@ class Resolver:
     def _from_ollama(self, ref: Reference) -> ModelRecord:
         manifest = ollama.local_manifest(ref.target, self.options.ollama_root) if ref.kind == "ollama" else None
         entry = self.catalog.by_ollama(ref.target)
-        if entry is None and ref.kind == "name":
-            entry = self.catalog.get(ref.target) or self._by_repo_name(ref.target)
+        stripped = byname.ollama_base_tag(ref.target) if entry is None else None
+        if stripped is not None:  # llama3.1:8b-instruct-q4_K_M is llama3.1:8b, quantized
+            entry = self.catalog.by_ollama(stripped)
         if entry is None and manifest is None:
-            if ref.kind == "name":
-                raise ResolveError(f"{ref.raw}: the model behind this {ref.provider or 'gateway'} name is not known; "
-                                   "name it as org/name or an Ollama tag")
-            raise ResolveError(f"{ref.raw}: Ollama model {ref.target!r} is not in the catalog or the local Ollama "
-                               f"models ({self.options.ollama_root or ollama.models_dir()}); name the underlying "
-                               "model as org/name, or give a path")
+            what = (f"Ollama model {ref.target!r} is not in the catalog or the local Ollama models "
+                    f"({self.options.ollama_root or ollama.models_dir()}); name the underlying model as org/name, "
+                    "or give a path")
+            if "/" in ref.target.partition(":")[0]:  # a community namespace: anyone's weights under any name
+                raise ResolveError(f"{ref.raw}: {what}")
+            name, _, tag = ref.target.partition(":")
+            return (byname.bare_served(self, ref, ref.target)
+                    or byname.by_grammar(self, ref, name, tag=tag or None, serving=True, what=what))
         if manifest is not None and entry is None:
             return self._from_manifest(ref, manifest)
         record = self.lookup(entry.id) or self.from_catalog(ref.raw, entry)
         updates: dict = {"reference": ref.raw, "ollama": tuple(sorted({*record.ollama, ref.target}))}
         if ref.kind == "name":  # behind an OpenAI-compatible server: the name is all we know
-            record = record.model_copy(update={"findings": record.findings + (ResolveFinding(
-                kind="name-only", message=(f"{ref.raw}: a model served behind {ref.provider or 'a gateway'} is "
-                                           f"identified by its name only, as {entry.id}; confirm the weights")),)})
+            record = _name_only(record, ref)
         facts = dict(record.facts)
-        facts["model"] = (Fact(source="ollama", detail=f"{ref.target} is {entry.id} (catalog)"),)
+        how = f" ({ref.target} is {stripped} with its quantization or default variant)" if stripped else ""
+        facts["model"] = (Fact(source="ollama", detail=f"{stripped or ref.target} is {entry.id} (catalog){how}"),)
         updates["facts"] = facts
         if manifest is not None:
             files, findings = self._manifest_files(manifest)
@@ -209,9 +244,13 @@ class Resolver:
 
     def from_catalog(self, reference: str, entry: CatalogEntry, *, revision: str | None = None) -> ModelRecord:
         pub = self.kb.publisher(entry.publisher)
-        detail = f"licenses/models.yaml: {entry.id}"
+        detail = f"{self.catalog.file_of(entry)}: {entry.id}"
         facts = {key: (Fact(source="catalog", detail=f"{detail}: {value}"),) for key, value in entry.checked.items()}
         facts.setdefault("license", (Fact(source="catalog", detail=detail),))
+        if entry.revision:
+            on = f" on {entry.revision_date.isoformat()}" if entry.revision_date else ""
+            facts["revision"] = (Fact(source="catalog", revision=entry.revision,
+                                      detail=f"card and license as checked at revision {entry.revision}{on}"),)
         findings = []
         if revision and revision != entry.revision:
             findings.append(ResolveFinding(kind="revision-not-pinned", severity="info", message=(
@@ -221,11 +260,41 @@ class Resolver:
             publisher=entry.publisher, publisher_name=pub.name if pub else None, country=pub.country if pub else None,
             declared_license=entry.licenses, licenses=entry.licenses, modality=entry.modality,
             params_b=entry.params_b, release_date=entry.release_date,
+            revision_date=entry.revision_date if (revision or entry.revision) == entry.revision else None,
             base_models=tuple(BaseRef(model=b.model, relation=b.relation, fact=Fact(source="catalog", detail=detail))
                               for b in entry.base_models),
             ollama=entry.ollama, facts=facts, findings=tuple(findings))
 
-    def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
-        from .records import RecordBuilder
+    def from_rule(self, reference: str, model_id: str, *, revision: str | None = None,
+                  name_only: bool = False, size_b: float | None = None) -> ModelRecord | None:
+        """A model the catalog does not list, from the family rule that covers its id (None: no rule, or two
+        families cover it: an ambiguity the caller reports)."""
+        matches = self.catalog.by_rule(model_id, size_b, name_only=name_only)
+        if len(matches) != 1:
+            return None
+        rule = matches[0]
+        family = rule.family
+        pub = self.kb.publisher(family.publisher)
+        detail = f"{rule.describe()} (checked: {family.checked['license']})"
+        facts = {"license": (Fact(source="catalog", detail=detail),),
+                 "modality": (Fact(source="catalog", detail=f"{rule.file}: family {family.id}"),)}
+        findings = [ResolveFinding(kind="resolved-by-rule", severity="info", message=(
+            f"{model_id} is not in the catalog; resolved by the {family.name} family rule "
+            f"({rule.file}): {', '.join(rule.licenses)}"))]
+        if revision:
+            findings.append(ResolveFinding(kind="revision-not-pinned", severity="info", message=(
+                f"revision {revision} was asked for; the family rule is not tied to a revision")))
+        return ModelRecord(
+            reference=reference, model=model_id, revision=revision, source="catalog", name=None,
+            publisher=family.publisher, publisher_name=pub.name if pub else None, country=pub.country if pub else None,
+            declared_license=rule.licenses, licenses=rule.licenses, modality=rule.modality, params_b=rule.size_b,
+            facts=facts, findings=tuple(findings))
 
+    def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
         return RecordBuilder(self, reference, snap).build()
+
+
+def _name_only(record: ModelRecord, ref: Reference) -> ModelRecord:
+    return record.model_copy(update={"findings": record.findings + (ResolveFinding(
+        kind="name-only", message=(f"{ref.raw}: a model served behind {ref.provider or 'a gateway'} is "
+                                   f"identified by its name only, as {record.model}; confirm the weights")),)})

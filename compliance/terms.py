@@ -59,12 +59,13 @@ Evidences = Annotated[tuple[Evidence, ...], Field(min_length=1)]
 
 # --- commercial use -------------------------------------------------------------------------------
 
-CommercialStatus = Literal["allowed", "non-commercial", "research-only", "registration-required"]
+CommercialStatus = Literal["allowed", "non-commercial", "research-only", "registration-required", "unknown"]
 
 
 class CommercialUse(Strict):
     """``allowed``; ``non-commercial``; ``research-only`` (research or evaluation only);
-    ``registration-required`` (commercial use needs registration with, or an application to, the licensor)."""
+    ``registration-required`` (commercial use needs registration with, or an application to, the licensor);
+    ``unknown`` (a family id such as ``cc`` whose members differ: the text must be read)."""
 
     status: CommercialStatus
     note: str | None = None
@@ -135,7 +136,8 @@ class Territory(Strict):
 
 # --- attribution and notices ----------------------------------------------------------------------
 
-ObligationKind = Literal["license-copy", "notice-file", "modification-notice", "built-with", "powered-by", "name-prefix"]
+ObligationKind = Literal["license-copy", "notice-file", "modification-notice", "built-with", "powered-by", "name-prefix",
+                         "display-name", "source-disclosure", "same-license"]
 ObligationScope = Literal["redistribution", "hosted-service", "derivatives", "derivative-models"]
 OBLIGATION_KINDS: tuple[str, ...] = ObligationKind.__args__  # type: ignore[attr-defined]
 
@@ -144,6 +146,28 @@ def _notice_text(value: str | None) -> str | None:
     if value is not None and len(value.split()) > MAX_QUOTE_WORDS:
         raise ValueError(f"obligation text is at most {MAX_QUOTE_WORDS} words; set text_continues for a longer notice")
     return value
+
+
+class ScaleTrigger(Strict):
+    """One figure of the organization (or of the product built on the materials) above which a duty binds: Kimi
+    K2's display duty binds above 100 million monthly active users *or* USD 20 million monthly revenue. It is
+    not a cap on the grant (see :class:`Threshold`): below the figure the duty simply does not bind yet."""
+
+    metric: Metric
+    limit: Annotated[float, Field(gt=0)]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    comparison: Literal["greater-than", "at-least"] = "greater-than"
+
+    @model_validator(mode="after")
+    def _units(self) -> ScaleTrigger:
+        if self.metric in REVENUE_METRICS and self.currency is None:
+            raise ValueError(f"{self.metric} needs a currency")
+        if self.metric in USER_METRICS and self.currency is not None:
+            raise ValueError(f"{self.metric} counts users and takes no currency")
+        return self
+
+    def exceeded_by(self, figure: float) -> bool:
+        return figure >= self.limit if self.comparison == "at-least" else figure > self.limit
 
 
 class Obligation(Strict):
@@ -163,6 +187,7 @@ class Obligation(Strict):
     required: bool = True
     applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
     condition: str | None = None
+    triggered_by: tuple[ScaleTrigger, ...] = ()
     evidence: Evidences
 
 
@@ -223,6 +248,7 @@ OutputRule = Literal[
     "prohibited-other-llms",
     "prohibited-any-ai-model",
     "prohibited-foundation-models",
+    "prohibited-competing-models",
     "not-addressed",
 ]
 
@@ -232,7 +258,8 @@ class OutputUse(Strict):
 
     ``prohibited-other-llms``: not to improve any other large language model (Llama 2 and 3, Tongyi, DBRX,
     Hunyuan Large); ``prohibited-any-ai-model``: any other AI model (Hunyuan A13B, 3D-2);
-    ``prohibited-foundation-models``: foundational generative models (Stability); ``allowed-with-naming``:
+    ``prohibited-foundation-models``: foundational generative models (Stability);
+    ``prohibited-competing-models``: models that compete with the licensed one (FLUX.1 [dev]); ``allowed-with-naming``:
     allowed, but the resulting model's name must begin with ``naming`` (Llama 3.1 and later).
     ``distillation_is_derivative``: a model distilled from outputs is itself bound (Gemma, DeepSeek, RAIL).
     """
@@ -249,6 +276,37 @@ class OutputUse(Strict):
         if self.rule == "allowed-with-naming" and not self.naming:
             raise ValueError("allowed-with-naming needs the required name in 'naming'")
         return self
+
+
+# --- copyleft, no-derivatives, public domain ---------------------------------------------------------
+
+CopyleftStrength = Literal["weak", "strong", "network"]
+
+
+class Copyleft(Strict):
+    """Share-alike / copyleft: modified versions (and, for ``strong``, works based on it) must be offered under
+    the same license. ``weak``: the duty stops at the file or library (MPL, LGPL, EPL) or is a share-alike of
+    the material itself (CC BY-SA, ODbL); ``strong``: the whole derived work (GPL); ``network``: also when users
+    interact with a modified version over a network (AGPL section 13, OSL external deployment)."""
+
+    strength: CopyleftStrength
+    applies_to: Annotated[tuple[ObligationScope, ...], Field(min_length=1)]
+    summary: str
+    evidence: Evidences
+
+
+class NoDerivatives(Strict):
+    """Adapted material may be made but not shared (CC ND): a fine-tuned model may not be distributed."""
+
+    summary: str
+    evidence: Evidences
+
+
+class PublicDomain(Strict):
+    """A public-domain dedication or waiver (CC0, Unlicense, PDDL): no conditions to meet."""
+
+    summary: str
+    evidence: Evidences
 
 
 # --- termination, remote control, law -------------------------------------------------------------
@@ -363,6 +421,9 @@ class LicenseTerms(Strict):
     field_of_use: tuple[UseRestriction, ...] = ()
     pass_through: PassThrough | None = None
     output_use: OutputUse = OutputUse(rule="not-addressed")
+    copyleft: Copyleft | None = None
+    no_derivatives: NoDerivatives | None = None
+    public_domain: PublicDomain | None = None
     termination: tuple[Termination, ...] = ()
     remote_restriction: RemoteRestriction | None = None
     governing_law: GoverningLaw | None = None

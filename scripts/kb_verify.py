@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compliance import knowledge  # noqa: E402
-from compliance.corpus import find_corpus, text_facts, verify  # noqa: E402
+from compliance.corpus import corpus_file, find_corpus, text_facts, verify  # noqa: E402
 
 
 def fix_hashes(corpus: Path) -> int:
@@ -29,7 +29,7 @@ def fix_hashes(corpus: Path) -> int:
         for i, line in enumerate(lines):
             m = re.match(r"^\s*- path: (\S+)\s*$", line)
             if m:
-                path = corpus / "licenses" / m.group(1)
+                path = corpus_file(corpus, m.group(1))
                 current = text_facts(path) if path.is_file() else None
                 continue
             m = re.match(r"^(\s*)(sha256|normalized_sha256|words): (\S+)\s*$", line)
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         return fix_hashes(corpus)
     if argv[:1] == ["--facts"]:
         for rel in argv[1:]:
-            facts = text_facts(corpus / "licenses" / rel)
+            facts = text_facts(corpus_file(corpus, rel))
             print(f"  - path: {rel}\n    role: license\n" + "".join(f"    {k}: {v}\n" for k, v in facts.items()))
         return 0
     only = None

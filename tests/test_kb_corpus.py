@@ -5,6 +5,11 @@ from compliance import knowledge
 from compliance.corpus import verify
 
 
+def _texts(corpus):
+    """Every license text of the corpus: `licenses/` and the later `licenses-found/` folder."""
+    return [*(corpus / "licenses").glob("*/*"), *(corpus / "licenses-found").glob("*/*")]
+
+
 def test_knowledge_base_matches_the_corpus(corpus):
     problems = verify(knowledge.load(), corpus)
     assert problems == [], "\n".join(problems)
@@ -20,7 +25,7 @@ def test_no_record_stores_a_license_text(corpus):
 
     span = 26
     shingles: set[str] = set()
-    for path in (corpus / "licenses").glob("*/*"):
+    for path in _texts(corpus):
         if not path.name.startswith("SOURCE"):
             words = normalize(path.read_text(encoding="utf-8")).split()
             shingles.update(" ".join(words[i:i + span]) for i in range(len(words) - span + 1))
@@ -56,7 +61,7 @@ def test_no_tracked_file_chains_quotes_into_a_copy(corpus):
         return re.findall(r"[a-z0-9]+", text.lower())
 
     shingles: set[str] = set()
-    for path in (corpus / "licenses").glob("*/*"):
+    for path in _texts(corpus):
         if not path.name.startswith("SOURCE"):
             w = words(path.read_text(encoding="utf-8"))
             shingles.update(" ".join(w[i:i + span]) for i in range(0, len(w) - span + 1))

@@ -14,11 +14,11 @@ CORPUS_IDS = [
     "qwen-tongyi", "qwen-tongyi-research", "hunyuan", "hunyuan-a13b", "hunyuan-3d-2", "dbrx", "yi",
     "nvidia-open-model", "stability-community", "stability-noncommercial-research", "stability-svd-noncommercial",
     "stability-noncommercial-community", "creativeml-openrail-m", "creativeml-openrail-plus-plus-m", "chatglm3",
-    "codegeex4", "cogvlm2", "mit", "apache-2.0",
+    "codegeex4", "cogvlm2", "mit", "apache-2.0", "exaone-1.1-nc",
 ]
 UNVERIFIED_IDS = [
     "mistral-mrl", "mistral-mnpl", "qwen", "qwen-research", "cc-by-nc-4.0", "bigscience-bloom-rail-1.0",
-    "bigcode-openrail-m", "openrail", "jamba-open-model", "baichuan-2", "exaone-1.1-nc", "gemma-prohibited-use-policy",
+    "bigcode-openrail-m", "openrail", "jamba-open-model", "baichuan-2", "gemma-prohibited-use-policy",
 ]
 
 
@@ -97,7 +97,7 @@ def test_hunyuan_territories_differ_by_version(kb):
     ("llama-4", "allowed"), ("qwen-tongyi-research", "research-only"), ("mistral-mrl", "research-only"),
     ("stability-noncommercial-research", "non-commercial"), ("cc-by-nc-4.0", "non-commercial"),
     ("yi", "registration-required"), ("chatglm3", "registration-required"), ("mit", "allowed"),
-    ("exaone-1.1-nc", "non-commercial"), ("qwen-research", "research-only"), ("mistral-mnpl", "non-commercial"),
+    ("exaone-1.1-nc", "research-only"), ("qwen-research", "research-only"), ("mistral-mnpl", "non-commercial"),
 ])
 def test_commercial_use(kb, license_id, status):
     assert kb.licenses[license_id].commercial_use.status == status

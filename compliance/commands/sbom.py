@@ -1,8 +1,7 @@
 """``compliance sbom``: resolved models, their lineage and (with a policy) their decisions as an SBOM.
 
-Everything heavy (the resolver, spdx_tools) is imported inside the command. The shared helpers of
-``compliance.cli`` are imported there too: importing ``compliance.cli`` at module level would run its command
-registration while this module is half-initialized.
+Everything heavy (the resolver, spdx_tools) is imported inside the command; the format names come from the light
+format registry.
 """
 from __future__ import annotations
 
@@ -12,8 +11,10 @@ from pathlib import Path
 import click
 
 from ..cli_options import offline_option, online_option
+from ..formats import registry
+from .common import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
-FORMAT_NAMES = ("spdx-json", "spdx-tv", "spdx3-jsonld", "cyclonedx-json")  # = compliance.sbom.FORMATS (a test checks)
+FORMAT_NAMES = tuple(registry.SBOM)  # = compliance.sbom.FORMATS, without importing compliance.sbom
 URI = re.compile(r"^https?://[^\s#?]+$")
 
 
@@ -44,10 +45,10 @@ def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, 
 
     One package per model and per ancestor, with the declared license (as the card says) and the concluded
     license (the effective terms, lineage included); what cannot be identified is NOASSERTION with the reason,
-    never a made-up id. Exit 0 when written, 2 for bad input (nothing is written then).
+    never a made-up id. Exit 0 when written, 2 for bad input: a bad policy or output writes nothing; a reference
+    that cannot be used is named and left out, the others are exported, exit 2.
     """
     from .. import sbom
-    from ..cli import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
     from ..errors import ExitCode, InputError
 
     fmt = fmt or sbom.format_for_path(output)
@@ -61,18 +62,21 @@ def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, 
     loaded = load_policy_with_overrides(policy_path, {}) if policy_path is not None else None
     resolver = make_resolver(online, offline)
     resolved, failures = resolve_all(resolver, references)
-    if failures:
+    if not resolved:  # nothing to export: nothing is written
         report_failures(failures)
         return ExitCode.INPUT
     document = sbom.from_resolved(resolved, resolver, date=today, policy=loaded, name=name)
     text = sbom.render(fmt, document, namespace_base=namespace_base)
     if target is None:
         click.echo(text, nl=False)
-        return ExitCode.OK
-    sbom.write_atomic(target, text)
-    roots = len(document.roots)
-    click.echo(f"wrote {sbom.FORMATS[fmt].title} to {target}: {roots} model(s), "
-               f"{len(document.nodes) - roots} ancestor(s), {len(document.licenses)} license(s)")
+    else:
+        sbom.write_atomic(target, text)
+        roots = len(document.roots)
+        click.echo(f"wrote {sbom.FORMATS[fmt].title} to {target}: {roots} model(s), "
+                   f"{len(document.nodes) - roots} ancestor(s), {len(document.licenses)} license(s)")
+    if failures:  # the SBOM holds the others; the unusable references are named and the run is exit 2
+        report_failures(failures)
+        return ExitCode.INPUT
     return ExitCode.OK
 
 

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..decisions import exit_code
 from ..errors import ComplianceError, ExitCode
+from ..formats import registry
+from .common import parse_date
 
 DEFAULT_POLICIES = (".compliance.yaml", "compliance.yaml", ".compliance/policy.yaml")
-SCAN_FORMATS = click.Choice(["text", "json", "sarif", "github"])
+SCAN_FORMATS = click.Choice(list(registry.SCAN))
 
 
 def find_policy(given: Path | None) -> Path:
@@ -51,7 +54,6 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, lock_path,
     """Find model references in code and configuration (PATHS: files or folders, default .) and judge each
     like `compliance check`: file:line, model, decision and reason. Exit 1 when anything is denied (or
     reviewed, with --fail-on review), 2 for bad input. Works offline and fast enough for a pre-commit hook."""
-    from ..cli import parse_date
     from ..formats.scan import scan_github, scan_json, scan_sarif, scan_text
     from ..gate import Gate
     from ..fileio import atomic_write
@@ -69,16 +71,11 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, lock_path,
     else:
         text = scan_text(report, verbose=verbose)
     if output is not None:
-        atomic_write(output, (text + "\n").encode("utf-8"))
+        atomic_write(output, text + "\n")
         click.echo(f"compliance: wrote {output} ({len(report.items)} reference(s), decision {report.decision})", err=True)
     else:
         click.echo(text)
-    failing = {"deny"} if fail_on == "deny" else {"deny", "review"}
-    if any(i.assessment.decision in failing for i in report.items):
-        return ExitCode.VIOLATION
-    if fail_on_drift and report.drift:
-        return ExitCode.VIOLATION
-    return ExitCode.OK
+    return exit_code([i.assessment.decision for i in report.items], fail_on, drift=fail_on_drift and bool(report.drift))
 
 
 @click.command("lock")
@@ -93,7 +90,6 @@ def lock_cmd(paths, policy_path, output, date_, online) -> int:
     ids, SHA-256 of each license text read, and the decision with the policy's hash. Scans and
     `check --locked` then answer offline from it and report drift."""
     from .. import knowledge
-    from ..cli import parse_date
     from ..gate import Gate, lock_from
     from ..lock import write_lock
     from ..policy import load_policy

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ..decisions import worst
 from ..evaluate import Assessment, Finding
 from ..knowledge import KnowledgeBase
 
@@ -62,8 +63,7 @@ def check_json(assessments: list[Assessment], kb: KnowledgeBase, policy_name: st
 
 
 def _overall(assessments: list[Assessment]) -> str:
-    decisions = {a.decision for a in assessments}
-    return "deny" if "deny" in decisions else "review" if "review" in decisions else "allow"
+    return worst(a.decision for a in assessments)
 
 
 def finding_lines(f: Finding, indent: str = "  ") -> list[str]:

@@ -31,7 +31,7 @@ def license_text(lic: LicenseTerms, kb: KnowledgeBase) -> str:
     cu = lic.commercial_use
     section("Commercial use", present.COMMERCIAL[cu.status] + (f". {cu.note}" if cu.note else ""), cu.evidence)
     for t in lic.thresholds:
-        section("Threshold", present.threshold(t), t.evidence)
+        section("Threshold", present.threshold_duty(t), t.evidence)
     if lic.territory:
         section("Territory", present.territory(lic.territory), lic.territory.evidence)
     for o in lic.attribution:

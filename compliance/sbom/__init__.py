@@ -8,33 +8,20 @@ use: spdx_tools only for the SPDX 2.3 formats, nothing heavy for the others.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..fileio import atomic_write, check_writable
+from ..formats.registry import SBOM as SBOM_FORMATS
+from ..formats.registry import Format
 from .common import Sbom
 from .mapping import build
 
 __all__ = ["FORMATS", "Format", "build", "check_writable", "format_for_path", "from_resolved", "render", "write_atomic"]
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    title: str
-    module: str
-    function: str
-    suffixes: tuple[str, ...]
-    namespaced: bool = True  # takes namespace_base
-
-
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("spdx-json", "SPDX 2.3 JSON", "spdx2", "render_json", (".spdx.json",)),
-    Format("spdx-tv", "SPDX 2.3 tag-value", "spdx2", "render_tagvalue", (".spdx", ".spdx.tv")),
-    Format("spdx3-jsonld", "SPDX 3.0.1 JSON-LD (AI profile)", "spdx3", "render", (".spdx3.json", ".jsonld",
-                                                                                   ".spdx3.jsonld")),
-    Format("cyclonedx-json", "CycloneDX 1.6 JSON", "cyclonedx", "render", (".cdx.json", ".bom.json"), False),
-)}
+# The format table lives in compliance.formats.registry (importing nothing heavy), so the command line can offer
+# the choices without importing this package.
+FORMATS = SBOM_FORMATS
 
 
 def from_resolved(resolved, resolver, *, date, policy=None, kb=None, name: str | None = None) -> Sbom:
@@ -68,7 +55,7 @@ def format_for_path(path: str) -> str | None:
 
 def render(fmt: str, sbom: Sbom, *, namespace_base: str | None = None) -> str:
     spec = FORMATS[fmt]
-    module = importlib.import_module(f"{__name__}.{spec.module}")
+    module = importlib.import_module(spec.module)
     function = getattr(module, spec.function)
     return function(sbom, namespace_base=namespace_base) if spec.namespaced else function(sbom)
 
