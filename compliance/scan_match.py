@@ -228,6 +228,15 @@ class Matcher:
                 start -= 1
             if start > 0 and text[start - 1] in "\"'":
                 start -= 1
+            elif start == pos and low.startswith("download", pos):  # hf download / huggingface-cli download
+                j = pos
+                while j > 0 and text[j - 1] in " \t":
+                    j -= 1
+                k = j
+                while k > max(0, j - 20) and text[k - 1] in IDENT_BACK:
+                    k -= 1
+                if text[k:j] in ("hf", "huggingface-cli"):
+                    start = k
             if start in done:
                 continue
             done.add(start)
@@ -361,8 +370,14 @@ class Matcher:
             return  # LiteLLM's model_list: model_name is the alias clients ask for, litellm_params.model the model
         env = raw.isupper()
         how = f"env {raw}" if env else f"key {raw}"
-        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown") and not env:
-            call = self._enclosing_call(m.start())
+        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown", "notebook") and not env:
+            call, args = self._enclosing_call(m.start())
+            repo_type = REPO_TYPE.search(args) if args else None
+            if repo_type and repo_type.group("t") in ("dataset", "space"):
+                if repo_type.group("t") == "dataset":
+                    for value, offset in self.values_at(m.end()):
+                        self.add_dataset(value, offset, f"key {raw}")
+                return  # a dataset or a Space named where the call takes a repository id
             if call in MODEL_CALLS:
                 how = call
         for value, offset in self.values_at(m.end()):
@@ -383,20 +398,20 @@ class Matcher:
                 continue
             self.add(value, offset, how, legacy=name != "model" or self.kind in ("python", "shell"))
 
-    def _enclosing_call(self, pos: int) -> str | None:
-        """The function whose argument list holds ``pos`` (a keyword argument), looked for a few lines back."""
+    def _enclosing_call(self, pos: int) -> tuple[str | None, str]:
+        """(the function whose argument list holds ``pos``, its arguments), looked for a few lines back."""
         text, floor, end = self.text, max(0, pos - 400), pos
         for _ in range(6):
             i = text.rfind("(", floor, end)
             if i < 0:
-                return None
+                return None, ""
             if text.count(")", i, pos) < text.count("(", i + 1, pos) + 1:
                 start = i
                 while start > max(0, i - 80) and text[start - 1] in IDENT_BACK:
                     start -= 1
-                return text[start:i].rsplit(".", 1)[-1] or None
+                return text[start:i].rsplit(".", 1)[-1] or None, self._call_args(i + 1)
             end = i
-        return None
+        return None, ""
 
     @staticmethod
     def _model_name(name: str, raw: str, *, flag: bool = False) -> bool:
