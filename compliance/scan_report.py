@@ -59,6 +59,11 @@ class ScanReport:
         return [d for f in self.files for d in f.datasets]
 
     @property
+    def files_scanned(self) -> int:
+        """Files looked at (the policy and lock files, skipped on purpose, are not counted)."""
+        return sum(1 for f in self.files if not f.ignored)
+
+    @property
     def files_with_references(self) -> int:
         return sum(1 for f in self.files if f.references)
 

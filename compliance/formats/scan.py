@@ -57,7 +57,7 @@ def summary_line(report: ScanReport) -> str:
     datasets = report.datasets
     skipped = report.skipped
     return (f"{report.decision.upper()}: {len(report.items)} model reference(s) to {len(groups)} model(s) in "
-            f"{report.files_with_references} of {len(report.files)} file(s) scanned — models: {counts['deny']} deny, "
+            f"{report.files_with_references} of {report.files_scanned} file(s) scanned — models: {counts['deny']} deny, "
             f"{counts['review']} review, {counts['allow']} allow"
             + (f"; {len(report.drift)} drift" if report.drift else "")
             + (f"; {len(datasets)} dataset reference(s), license not evaluated" if datasets else "")
@@ -123,8 +123,8 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
         "policy": {"name": report.policy.name, "sha256": report.policy.sha256},
         "date": report.date.isoformat(),
         "decision": report.decision,
-        "files_scanned": len(report.files),
-        "summary": {"files_scanned": len(report.files), "files_with_references": report.files_with_references,
+        "files_scanned": report.files_scanned,
+        "summary": {"files_scanned": report.files_scanned, "files_with_references": report.files_with_references,
                     "references": len(report.items), "models": len(groups), "datasets": len({d.model for d in report.datasets}),
                     "dataset_references": len(report.datasets), "files_skipped": len(report.skipped)},
         "models": [{"model": model, "decision": worst_of(items), "resolved": items[0].verdict.model,
@@ -213,7 +213,11 @@ def scan_sarif(report: ScanReport) -> dict[str, Any]:
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
             "results": results,
             "properties": {"policy": report.policy.name, "policySha256": report.policy.sha256,
-                           "date": report.date.isoformat()},
+                           "date": report.date.isoformat(),
+                           "summary": summary_line(report),
+                           "datasets": [{"dataset": d.model, "file": d.file, "line": d.line,
+                                         "license": "not evaluated"} for d in report.datasets],
+                           "skipped": [{"file": f.path, "reason": f.skipped or f.partial} for f in report.skipped]},
         }],
     }
 
