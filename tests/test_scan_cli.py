@@ -177,3 +177,22 @@ def test_policy_outside_a_scanned_tree_and_eu_policy_both_work(run_cli, tmp_path
     code, out, _ = run_cli("scan", "--policy", str(EU), "serve.sh")
     assert code == 1 and "DENY meta-llama/Llama-4-Scout-17B-16E-Instruct — 1 reference(s)" in out
     assert Path(EU).is_file()
+
+
+def test_a_repeat_hook_run_imports_no_pydantic_or_heavy_library(tmp_path):
+    """The second run of the same commit answers from the verdict cache: no validated models, no renderer."""
+    import os
+    import sys
+
+    from conftest import ROOT
+
+    write(tmp_path / "app.py", f'AutoModel.from_pretrained("{MISTRAL}")\n')
+    code = ("import sys\nfrom compliance.cli import main\n"
+            "rc = main(['scan', 'app.py'])\n"
+            "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'weasyprint', 'huggingface_hub', "
+            "'spdx_tools', 'jinja2'})\nprint('HEAVY', heavy, rc)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "HEAVY" in first.stdout and " 0" in first.stdout, first.stdout + first.stderr
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "HEAVY [] 0" in second.stdout, second.stdout + second.stderr
