@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .resources import licenses_dir
 
 K = 5
-MIN_ADDED = 15  # words: a title, a copyright line or an "END OF TERMS" line is shorter
+MIN_ADDED = 12  # words: a title, a copyright line or an "END OF TERMS" line is shorter
 MIN_COVERAGE = 0.5
 NEAR = 0.15  # similarity within which two fingerprints are siblings to be told apart by their differences
 _WORD = re.compile(r"[a-z0-9]+")
@@ -160,32 +160,36 @@ def _distinct_hits(a: Entry, b: Entry, present: set[int]) -> tuple[int, int, int
 
 
 def _added(hashes: list[int], entry: Entry, normalized: str, source: str) -> list[str]:
-    """Runs of the text where every sampled shingle is foreign to the license, as the text's own words."""
-    runs: list[tuple[int, int]] = []
-    start = last = None
+    """Stretches of the text that no sampled run of the license covers and that hold at least one sampled run
+    foreign to it (license text between two sampled runs has none): clauses the license does not have."""
+    n = len(hashes) + K - 1
+    covered = bytearray(n)
+    foreign = []
     for i, h in enumerate(hashes):
         if h % entry.rate:
             continue
         if h in entry.hashes:
-            if start is not None:
-                runs.append((start, last + K))
-            start = None
+            covered[i:i + K] = b"\x01" * K
         else:
-            if start is None:
-                start = i
-            last = i
-    if start is not None:
-        runs.append((start, last + K))
-    runs = [(a, b) for a, b in runs if b - a >= MIN_ADDED]
+            foreign.append(i)
+    if not foreign:
+        return []
+    runs = []
+    for i in foreign:
+        if runs and i <= runs[-1][1]:
+            continue
+        a = i
+        while a > 0 and not covered[a - 1]:
+            a -= 1
+        b = i
+        while b < n and not covered[b]:
+            b += 1
+        if b - a >= MIN_ADDED:
+            runs.append((a, b))
     if not runs:
         return []
     spans = [(m.start(), m.end()) for m in _WORD.finditer(normalized)]
-    out = []
-    for a, b in runs:
-        b = min(b, len(spans))
-        if b - a >= MIN_ADDED:
-            out.append(_whole_sentences(source[spans[a][0]:spans[b - 1][1]]))
-    return out
+    return [_whole_sentences(source[spans[a][0]:spans[min(b, len(spans)) - 1][1]]) for a, b in runs]
 
 
 def _whole_sentences(passage: str) -> str:
