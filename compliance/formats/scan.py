@@ -85,7 +85,7 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]  # non-UTF-8 names
 
 
 def scan_sarif(report: ScanReport) -> dict[str, Any]:
