@@ -349,6 +349,7 @@ def test_commercial_status_and_law(kb, license_id, status, law):
 
 def test_openmdw_outputs_free_and_spdx(kb):
     assert kb.licenses["openmdw-1.0"].spdx == "OpenMDW-1.0"
+    assert kb.licenses["apple-ascl"].spdx == "AML"  # the Apple Sample Code License is SPDX's Apple MIT License
     assert kb.licenses["openmdw-1.1"].spdx.startswith("LicenseRef-")
     for license_id in ("openmdw-1.0", "openmdw-1.1"):
         assert kb.licenses[license_id].output_use.rule == "allowed"
