@@ -45,6 +45,10 @@ def _local_sources() -> Path | None:
 
 def _local_text(source: dict) -> str | None:
     """The text of a source from a local mirror or unpacked package, or None when no copy is at hand."""
+    if source["kind"] == "package":
+        installed = _installed_package_file(source["path"])
+        if installed is not None:
+            return _package_text(installed, source)
     base = _local_sources()
     if base is None:
         return None
@@ -63,6 +67,22 @@ def _local_text(source: dict) -> str | None:
     path = base / source["package"] / source["path"]
     if not path.is_file():
         return None
+    return _package_text(path, source)
+
+
+def _installed_package_file(rel: str) -> Path | None:
+    """``rel`` (``licensedcode/data/...``) inside an installed package (licensedcode-data ships the same files)."""
+    import importlib.util
+
+    top = rel.split("/", 1)[0]
+    spec = importlib.util.find_spec(top) if top.isidentifier() else None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = Path(list(spec.submodule_search_locations)[0]).parent / rel
+    return found if found.is_file() else None
+
+
+def _package_text(path: Path, source: dict) -> str:
     text = path.read_text(encoding="utf-8")
     if source.get("front_matter") and text.startswith("---"):
         text = text.split("\n---\n", 1)[1]
