@@ -427,3 +427,21 @@ def test_no_record_reproduces_an_outside_text():
         assert not any(" ".join(w[i:i + 30]) in runs for i in range(len(w) - 29)), source["record"]
     if not checked:
         pytest.skip("no local copy of any outside text")
+
+
+def test_cc_by_nc_text_found_beside_the_model_licenses_identifies(corpus, kb):
+    """The CC BY-NC 4.0 copy in licenses-found (Meta's AudioCraft weights) is the record Cohere's license builds on."""
+    result = identify_file(corpus_file(corpus, "licenses-found/cc-by-nc-4.0/LICENSE"), kb)
+    assert result.id == "cc-by-nc-4.0"
+    assert kb.licenses["cc-by-nc-4.0"].commercial_use.status == kb.licenses["cohere-c4ai-aup"].commercial_use.status
+
+
+def test_cc_by_nc_with_an_acceptable_use_addendum_is_not_plain_cc_by_nc(corpus, kb):
+    """Cohere's C4AI license is CC BY-NC 4.0 plus an addendum (synthetic wording here, the real one was not read):
+    such a text must never pass for the plain CC license, whose terms lack the use policy."""
+    text = corpus_file(corpus, "licenses-found/cc-by-nc-4.0/LICENSE").read_text(encoding="utf-8")
+    text += ("\n\nAcceptable Use Addendum. You must also comply with the acceptable use policy published by the "
+             "Licensor, which is hereby incorporated by reference into this Public License, and you shall not use "
+             "the Licensed Material for any purpose that policy prohibits.\n")
+    result = identify_text(text, kb)
+    assert result.id != "cc-by-nc-4.0"
