@@ -98,7 +98,7 @@ def r(tmp_path, monkeypatch) -> Resolver:
     (root / "catalog" / "qwen.yaml").write_text(FAMILIES)
     for name, text in (("groq", GROQ), ("fireworks", FIREWORKS), ("other", OTHER)):
         (root / "providers" / f"{name}.yaml").write_text(text)
-    return Resolver(Options(), catalog=catalog.load(root=root), providers=providers.load(root))
+    return Resolver(Options(), catalog=catalog.load(root=root), serving_tables=providers.load(root))
 
 
 def kinds(res) -> set[str]:
