@@ -342,3 +342,12 @@ def test_provider_tables_are_loaded_only_when_a_name_needs_them(cache):
     assert r.serving_tables is None
     r.resolve("groq/llama-3.3-70b-versatile")
     assert r.serving_tables is not None
+
+
+def test_a_prose_base_without_organization_is_matched_by_its_parts(tmp_path, cache):
+    folder = tmp_path / "acme__tuned"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: llama3.1\n---\n# Tuned\n\n"
+                                      "This model is fine-tuned from Meta-Llama-3.1-8B-Instruct on our data.\n")
+    res = resolver().resolve(str(folder))
+    assert [(a.model, a.relation) for a in res.lineage[:1]] == [("meta-llama/Llama-3.1-8B-Instruct", "finetune")]
