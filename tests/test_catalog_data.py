@@ -153,7 +153,7 @@ def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, l
     "moonshotai/Kimi-K2-Thinking",                # not read
     "meta-llama/LlamaGuard-2-8b",                 # the repository's LICENSE file and the base disagree
     "microsoft/phi-1_5",                          # first published under a research license
-    "Qwen/Qwen1.5-7B-Chat",                       # not confirmed
+    "Qwen/Qwen1.5-14B-Chat",                      # not confirmed
 ])
 def test_unconfirmed_models_stay_unknown(cat, model_id):
     assert cat.get(model_id) is None
