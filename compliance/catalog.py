@@ -120,6 +120,7 @@ class RuleMatch:
     case: int | None
     size_b: float | None
     file: str
+    model_id: str = ""  # the id the rule answers for (a repository name gets the family's organization)
 
     def describe(self) -> str:
         which = f"rule {self.case + 1}" if self.case is not None else "family default"
@@ -139,20 +140,34 @@ class _CompiledFamily:
         self.name_match = _globs(tuple(p.split("/", 1)[1] for p in family.match))
         self.name_exclude = _globs(tuple(p.split("/", 1)[1] for p in family.exclude))
 
+    def upstream_id(self, name: str) -> str:
+        """The Hub id a repository name has in this family: the organization of the glob that covers it."""
+        for pattern in self.family.match:
+            org, _, rest = pattern.partition("/")
+            if not any(ch in org for ch in "*?[") and fnmatch.fnmatch(name.lower(), rest.lower()):
+                return f"{org}/{name}"
+        return name
+
     def covers(self, model_id: str, *, name_only: bool = False) -> bool:
         key = model_id.lower()
         match, exclude = (self.name_match, self.name_exclude) if name_only else (self.match, self.exclude)
         return bool(match.match(key)) and not (exclude is not None and exclude.match(key))
 
-    def decide(self, model_id: str, size_b: float | None, *, name_only: bool = False) -> RuleMatch:
+    def decide(self, model_id: str, size_b: float | None, *, name_only: bool = False) -> RuleMatch | None:
+        """The rule for this id; None when the id states no size: family rules answer for the sizes and
+        variants of open-weight releases, and a name without a size is as often a hosted-only model."""
         key = model_id.lower()
+        if size_b is None:  # a name without a size is often a hosted API model (Qwen3-Max), never a guess
+            return None
         for index, (case, globs, name_globs) in enumerate(self.cases):
             if case.sizes_b and (size_b is None or not any(abs(size_b - s) <= SIZE_TOLERANCE for s in case.sizes_b)):
                 continue
             if globs is not None and not (name_globs if name_only else globs).match(key):
                 continue
-            return RuleMatch(self.family, case.licenses, case.modality or self.family.modality, index, size_b, self.file)
-        return RuleMatch(self.family, self.family.licenses, self.family.modality, None, size_b, self.file)
+            return RuleMatch(self.family, case.licenses, case.modality or self.family.modality, index, size_b, self.file,
+                             self.upstream_id(model_id) if name_only else model_id)
+        return RuleMatch(self.family, self.family.licenses, self.family.modality, None, size_b, self.file,
+                         self.upstream_id(model_id) if name_only else model_id)
 
 
 class Catalog:
@@ -208,7 +223,8 @@ class Catalog:
             from .names import size_of
 
             size_b = size_of(model_id.split("/")[-1])
-        return [f.decide(model_id, size_b, name_only=name_only) for f in self.families_for(model_id, name_only=name_only)]
+        decided = [f.decide(model_id, size_b, name_only=name_only) for f in self.families_for(model_id, name_only=name_only)]
+        return [d for d in decided if d is not None]
 
     def __iter__(self):
         return iter(self.entries)

@@ -196,6 +196,12 @@ def _unknown_license(ctx: _Context) -> None:
     elif problems:
         ctx.findings.append(Finding("unknown-license", decision, "; ".join(problems),
                                     remedy="identify the unknown license text, or an exception"))
+    for lic, carrier in ctx.licenses:
+        if lic.commercial_use.status == "unknown":  # a family id (cc): its members' terms differ
+            ctx.findings.append(Finding("unknown-license", decision, f"{lic.name}{ctx.via(carrier)} names a family of "
+                                        "licenses whose terms differ; which one applies is unknown",
+                                        _refs(lic.id, lic.commercial_use.evidence), lic.id,
+                                        remedy="the actual license (its LICENSE file or license_name), or an exception"))
 
 
 def _origin(ctx: _Context) -> None:
@@ -433,12 +439,58 @@ def _remote_restriction(ctx: _Context) -> None:
                                             _refs(lic.id, t.evidence), lic.id, remedy="a license without the kill switch"))
 
 
+_COPYLEFT_ACTS = {"weak": {"redistribute-weights", "on-device", "fine-tune", "distill"},
+                  "strong": {"redistribute-weights", "on-device", "fine-tune", "distill"},
+                  "network": {"redistribute-weights", "on-device", "fine-tune", "distill", "hosted-service"}}
+_COPYLEFT_WORDS = {"weak": "weak copyleft / share-alike", "strong": "strong copyleft",
+                   "network": "network copyleft (hosted services included)"}
+
+
+def _copyleft(ctx: _Context) -> None:
+    rule = ctx.policy.policy.rules.copyleft
+    acts = set(ctx.org.activities)
+    for lic, carrier in ctx.licenses:
+        c = lic.copyleft
+        if c is None:
+            continue
+        duty = ("license modified versions and works based on it under the same license" if c.strength != "weak"
+                else "keep the licensed material (and changes to it) under the same license when shared")
+        if c.strength == "network":
+            duty += "; offer the source to users of a modified version over a network"
+        ctx.oblige("same-license", f"{duty} ({_COPYLEFT_WORDS[c.strength]}, {lic.name})", lic, c.evidence)
+        decision = getattr(rule, c.strength)
+        if decision == "off" or (acts and not acts & _COPYLEFT_ACTS[c.strength]):
+            continue
+        ctx.findings.append(Finding("copyleft", decision, f"{lic.name}{ctx.via(carrier)} is "
+                                    f"{_COPYLEFT_WORDS[c.strength]}: {c.summary}", _refs(lic.id, c.evidence), lic.id,
+                                    remedy="meet the copyleft duties for what you share, or keep the use internal"))
+
+
+def _no_derivatives(ctx: _Context) -> None:
+    rule = ctx.policy.policy.rules.no_derivatives
+    acts = set(ctx.org.activities)
+    for lic, carrier in ctx.licenses:
+        nd = lic.no_derivatives
+        if nd is None:
+            continue
+        ctx.oblige("no-derivatives", f"adapted versions (fine-tunes, merges) may not be shared ({lic.name})", lic,
+                   nd.evidence)
+        adapts = not acts or acts & {"fine-tune", "distill"}
+        shares = not acts or acts & {"redistribute-weights", "on-device"}
+        if rule.decision != "off" and adapts and shares:
+            ctx.findings.append(Finding("no-derivatives", rule.decision, f"{lic.name}{ctx.via(carrier)}: "
+                                        f"{nd.summary}" + ("" if acts else " (the policy states no activities)"),
+                                        _refs(lic.id, nd.evidence), lic.id,
+                                        remedy="do not share fine-tuned weights, or a license that allows it"))
+
+
 RULES = (
     ("license", _license), ("unknown-license", _unknown_license), ("origin", _origin),
     ("user-threshold", _user_threshold), ("territory", _territory), ("non-commercial", _non_commercial),
     ("registration", _registration),
     ("attribution", _attribution), ("acceptable-use", _acceptable_use), ("output-use", _output_use),
     ("field-of-use", _field_of_use), ("lineage", _lineage), ("remote-restriction", _remote_restriction),
+    ("copyleft", _copyleft), ("no-derivatives", _no_derivatives),
 )
 
 
@@ -468,8 +520,8 @@ def _off_rules(policy: LoadedPolicy) -> frozenset[str]:
                 continue
             rule = policy.policy.rules.get(rule_id)
             fields = type(rule).model_fields
-            decisions = [getattr(rule, name) for name in ("decision", "otherwise", "missing", "unknown", "defense")
-                         if name in fields]
+            decisions = [getattr(rule, name) for name in ("decision", "otherwise", "missing", "unknown", "defense",
+                                                          "weak", "strong", "network") if name in fields]
             if all(d == "off" for d in decisions):
                 off.add(rule_id)
         cached = frozenset(off)
@@ -477,8 +529,39 @@ def _off_rules(policy: LoadedPolicy) -> frozenset[str]:
     return cached
 
 
+MAX_CHOICES = 16
+
+
 def evaluate(subject: Resolved, policy: LoadedPolicy, kb: KnowledgeBase, *, today: _dt.date) -> Assessment:
-    """Judge one resolved model under a policy, as of ``today``."""
+    """Judge one resolved model under a policy, as of ``today``. A declared ``A OR B`` is a choice: every option
+    is judged and the most favourable one the policy allows is taken; a ``license`` finding says which."""
+    choices = subject.record.license_choices
+    if not choices:
+        return _evaluate(subject, policy, kb, today=today)
+    import itertools
+
+    judged = []
+    for combo in itertools.islice(itertools.product(*(c.options for c in choices)), MAX_CHOICES):
+        ids = tuple(dict.fromkeys(i for option in combo for i in option))
+        record = subject.record.model_copy(update={"licenses": tuple(dict.fromkeys((*subject.record.licenses, *ids))),
+                                                   "license_choices": ()})
+        assessment = _evaluate(subject.model_copy(update={"record": record}), policy, kb, today=today)
+        live = sum(1 for f in assessment.findings if f.effective != "allow")
+        judged.append((SEVERITY[assessment.decision], live, len(judged), ids, assessment))
+    judged.sort(key=lambda j: j[:3])
+    _, _, _, ids, chosen = judged[0]
+    others = "; ".join(f"{' AND '.join(o)}: {a.decision}" for _, _, _, o, a in judged[1:])
+    expressions = " AND ".join(f"({c.expression})" if len(choices) > 1 else c.expression for c in choices)
+    unresolved = sorted({u for c in choices for u in c.unresolved})
+    chosen.findings.insert(0, Finding(
+        "license", "allow", f"license expression {expressions}: chose {' AND '.join(ids)}, the most favourable "
+        f"option under the policy ({chosen.decision})" + (f"; other options: {others}" if others else "")
+        + (f"; not in the knowledge base, so never chosen: {', '.join(unresolved)}" if unresolved else ""),
+        remedy="meet the chosen option's terms, or declare the license you actually use"))
+    return chosen
+
+
+def _evaluate(subject: Resolved, policy: LoadedPolicy, kb: KnowledgeBase, *, today: _dt.date) -> Assessment:
     ctx = _Context(subject, policy, kb, policy.policy.organization, _effective_licenses(subject, kb))
     off = _off_rules(policy)
     for rule_id, check in RULES:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .countries import may_name_place, names_in
+from . import grants
+from .law import governing_law
 from .normalize import clean
 
 # --- numbers ----------------------------------------------------------------------------------------
@@ -69,6 +71,7 @@ class ExtractedThreshold:
     currency: str | None
     comparison: str
     sentence: str
+    consequence: str | None = None  # request-license, paid-license, display-name, registration, license-terminates
 
 
 @dataclass
@@ -132,7 +135,7 @@ _CURRENCY = {"us$": "USD", "usd": "USD", "u.s. dollars": "USD", "us dollars": "U
 _LESS = re.compile(r"\b(?:less than|fewer than|below|under|not exceed(?:ing)?|no more than|lower than)\b")
 _MORE = re.compile(r"\b(?:more than|greater than|exceeds?|exceeding|in excess of|above|over|at least)\b")
 _MONEY = re.compile(
-    rf"(?P<pre>us\$|usd|€|eur|£|gbp|rmb|cny|¥|\$)? ?\$?(?P<num>{NUMBER})"
+    rf"(?P<pre>us\$|usd|€|eur|£|gbp|rmb|cny|¥|\$)? ?(?P<dollar>\$)?(?P<num>{NUMBER})"
     r"(?: ?(?P<post>us dollars|u\.s\. dollars|dollars|usd|euros?|eur|gbp|rmb|cny|yuan|renminbi))?"
 )
 _NUMBER_LC = re.compile(NUMBER)
@@ -166,6 +169,23 @@ def _nearest_number(before: str, after: str) -> tuple[float, str] | None:
     return value, preceding
 
 
+_CONSEQUENCES = (
+    ("display-name", re.compile(r"\b(?:display|show|indicate)\b[^.]{0,80}(?:user interface|prominently|name)|prominently display")),
+    ("paid-license", re.compile(r"\b(?:fee|royalt(?:y|ies)|paid licen[cs]e|pay\b|payment)")),
+    ("registration", re.compile(r"\bregist(?:er|ration)\b")),
+    ("license-terminates", re.compile(r"\bterminat\w*|\bno longer (?:be )?(?:licensed|granted|valid)")),
+    ("request-license", re.compile(r"(?:request|obtain|apply for|seek|need|enter into)\b[^.]{0,40}\b(?:licen[cs]e|agreement|authori[sz]ation|permission)")),
+)
+
+
+def _consequence(sentence: str) -> str | None:
+    """What passing a figure triggers, from the sentence that states it."""
+    for name, pattern in _CONSEQUENCES:
+        if pattern.search(sentence):
+            return name
+    return None
+
+
 def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
     found: list[ExtractedThreshold] = []
     seen: set[tuple[str, float]] = set()
@@ -173,7 +193,9 @@ def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
     def add(metric: str, value: float, currency: str | None, comparison: str, at: int) -> None:
         if (metric, value) not in seen:
             seen.add((metric, value))
-            found.append(ExtractedThreshold(metric, value, currency, comparison, _short(sentence_at(cleaned, at))))
+            sentence = sentence_at(lowered, at)
+            found.append(ExtractedThreshold(metric, value, currency, comparison, _short(sentence_at(cleaned, at)),
+                                            _consequence(sentence)))
 
     if "active user" in lowered or "mau" in lowered or "dau" in lowered:
         for m in _USER_METRIC.finditer(lowered):
@@ -197,7 +219,8 @@ def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
             else:
                 metric = "annual_revenue"
             for money in _MONEY.finditer(window):
-                currency = _CURRENCY.get((money.group("pre") or "").strip()) or _CURRENCY.get(money.group("post") or "")
+                currency = (_CURRENCY.get((money.group("pre") or money.group("dollar") or "").strip())
+                            or _CURRENCY.get(money.group("post") or ""))
                 value = parse_number(money.group("num"))
                 if currency and value and value >= 1000:
                     add(metric, value, currency, _comparison(window[:money.start()]), m.start())
@@ -209,11 +232,12 @@ def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
 
 _TERRITORY_TRIGGER = re.compile(
     r"\b(?:excluding|except(?: for)?|other than|does not apply in|prohibited in|domiciled in|"
-    r"principal place of business in|not (?:be )?(?:used|available|granted|licensed|permitted|distributed)\b[^.]{0,80}?\b(?:in|within)|"
+    r"principal place of business in|not (?:be )?(?:used?|available|granted|licensed|permitted|distributed?|offered?)\b[^.]{0,80}?\b(?:in|within)|"
+    r"does not (?:apply|extend) to (?:users|licensees|persons|entities|anyone)\b[^.]{0,30}\b(?:in|located in|resident in)|"
     r"(?:is|are) (?:not (?:permitted|allowed|licensed|authori[sz]ed)|prohibited|forbidden)|"
     r"not being granted)\b"
 )
-_TERRITORY_ANCHORS = ("excluding", "except", "other than", "does not apply in", "prohibited", "domiciled",
+_TERRITORY_ANCHORS = ("not use", "not distribute", "not offer", "does not apply to", "does not extend", "excluding", "except", "other than", "does not apply in", "prohibited", "domiciled",
                       "place of business", "not be used", "not available", "not granted", "not licensed",
                       "not permitted", "not allowed", "not authori", "forbidden", "not be distributed",
                       "not being granted")
@@ -232,7 +256,8 @@ def _territory(lowered: str, cleaned: str) -> ExtractedTerritory | None:
         if not may_name_place(sentence):
             continue
         codes = names_in(sentence)
-        if not codes or re.search(r"govern|\blaws?\b|jurisdiction|export|located in", sentence):
+        located = "located in" in sentence and not trigger.group(0).startswith("does not")
+        if not codes or located or re.search(r"govern|\blaws?\b|jurisdiction|export", sentence):
             continue
         around = lowered[max(0, trigger.start() - 400):trigger.end() + 600]
         basis = "licensee-domicile" if ("domiciled" in sentence or "place of business" in sentence) else "place-of-use"
@@ -244,33 +269,8 @@ def _territory(lowered: str, cleaned: str) -> ExtractedTerritory | None:
 
 # --- commercial use ---------------------------------------------------------------------------------
 
-_COMMERCIAL_RULES = (
-    ("research-only", ("research",), re.compile(
-        r"research (?:or|and|and/or) evaluation purposes only|for (?:non-commercial )?research purposes only|"
-        r"academic research (?:purposes )?only|research-only|solely for (?:non-commercial )?research")),
-    ("non-commercial", ("commercial", "production"), re.compile(
-        r"non-?commercial (?:purposes|use|uses)? ?only|for non-?commercial (?:research )?purposes|"
-        r"may not (?:use|exploit)[^.]{0,60}commercial (?:purpose|use)|not for commercial use|"
-        r"non-production (?:environments|use)|shall not be used for (?:any )?commercial|purposes other than commercial")),
-    ("registration-required", ("regist", "apply", "commercial"), re.compile(
-        r"must (?:first )?register|registration form|complete (?:the )?registration|"
-        r"commercial (?:use|purposes)[^.]{0,80}(?:require|subject to)[^.]{0,40}(?:registration|application|authori[sz]ation|approval)|"
-        r"apply (?:to us )?for a commercial licen[cs]e")),
-    ("allowed", ("royalty", "commercial", "sell"), re.compile(
-        r"royalty[- ]free|commercially usable|commercial use is (?:permitted|allowed)|\bsell\b|"
-        r"for commercial (?:and|or) non-commercial purposes")),
-)
-
-
 def _commercial(lowered: str, cleaned: str, terms: ExtractedTerms) -> str | None:
-    for status, anchors, pattern in _COMMERCIAL_RULES:
-        if not any(anchor in lowered for anchor in anchors):
-            continue
-        match = pattern.search(lowered)
-        if match:
-            terms.evidence["commercial_use"] = _around(cleaned, match)
-            return status
-    return None
+    return grants.commercial(lowered, lambda m: _around(cleaned, m), terms.evidence)
 
 
 def _around(text: str, match: re.Match[str], words: int = 12) -> str:
@@ -287,11 +287,15 @@ _ATTRIBUTION_RULES = (
     ("built-with", ("built with", "built on", "improved using"),
      re.compile(r"[\"']((?:built with|built on|improved using) [^\"']{2,60}?)[\"']")),
     ("powered-by", ("powered by",), re.compile(r"[\"'](powered by [^\"']{2,60}?)[\"']")),
+    ("display-name", ("display",), re.compile(
+        r"(?:prominently )?display[^.\"']{0,30}[\"']([^\"']{2,40}?)[\"'][^.]{0,40}(?:user interface|website|product|"
+        r"service|documentation|prominently)")),
     ("name-prefix", ("beginning of",), re.compile(
-        r"(?:include|add|prefix)\s+[\"']?([^\"']{2,40}?)[\"']?\s+(?:at|to) the beginning of (?:[a-z]+ ){0,3}?(?:ai )?model(?:'s)? names?")),
-    ("license-copy", ("copy of this", "permission notice"), re.compile(
-        r"(?:provide|give|include|distribute)[^.]{0,60}?a copy of this (?:agreement|license|licence)|"
-        r"this permission notice shall be included")),
+        r"(?:include|add|prefix)\s+[\"']?([^\"']{2,40}?)[\"']?\s+(?:at|to) the beginning of (?:(?:[a-z]+ ){0,3}?(?:ai )?"
+        r"model(?:'s)? names?|(?:its|their|the) names?)")),
+    ("license-copy", ("copy of this", "permission notice", "retain this notice"), re.compile(
+        r"(?:provid(?:e|ing)|giv(?:e|ing)|includ(?:e|ing)|distribut(?:e|ing))[^.]{0,60}?a copy of this (?:agreement|license|licence)|"
+        r"this permission notice shall be included|must retain this notice")),
     ("modification-notice", ("prominent notice",), re.compile(
         r"(?:modified|changed) files?[^.]{0,40}prominent notices?|prominent notices? stating that you (?:changed|modified)|"
         r"modified files? to carry (?:a )?prominent notice")),
@@ -343,62 +347,13 @@ def _attribution(lowered: str, cleaned: str) -> list[ExtractedObligation]:
 
 # --- outputs ----------------------------------------------------------------------------------------
 
-_OUTPUT_RULES = (
-    ("prohibited-other-llms", re.compile(r"improve any other (?:large language model|llm)")),
-    ("prohibited-any-ai-model", re.compile(r"improve any other (?:ai|artificial intelligence|machine learning) model")),
-    ("prohibited-foundation-models", re.compile(r"(?:create|improve)[^.]{0,30}foundation(?:al)? (?:generative )?(?:ai )?models?")),
-)
-
-
 def _output_use(lowered: str, cleaned: str, terms: ExtractedTerms) -> str | None:
-    if "improve" in lowered:
-        for rule, pattern in _OUTPUT_RULES:
-            match = pattern.search(lowered)
-            if match:
-                terms.evidence["output_use"] = _around(cleaned, match)
-                return rule
+    rule = grants.output_use(lowered, lambda m: _around(cleaned, m), terms.evidence)
+    if rule:
+        return rule
     if any(o.kind == "name-prefix" for o in terms.attribution) and re.search(r"outputs? (?:or results )?of", lowered):
         return "allowed-with-naming"
     return None
-
-
-# --- governing law ----------------------------------------------------------------------------------
-
-_LAW = re.compile(
-    r"govern(?:ed)?(?: and construed)?(?: by| under| in accordance with)(?: and construed in accordance with)? "
-    r"(?:the )?(?:laws?|law) of (?:the )?(?P<place>[^.;:(]{3,80})|"
-    r"govern(?:ed)?(?: and construed)? (?:by|under) (?P<adj>prc|chinese|english|german|french|swiss|singapore|japanese|korean) laws?"
-)
-_US_STATES = {
-    "california": "US-CA", "delaware": "US-DE", "new york": "US-NY", "washington": "US-WA",
-    "massachusetts": "US-MA", "texas": "US-TX", "illinois": "US-IL",
-}
-_ADJECTIVES = {"prc": "CN", "chinese": "CN", "english": "GB", "german": "DE", "french": "FR", "swiss": "CH",
-               "singapore": "SG", "japanese": "JP", "korean": "KR"}
-
-
-def _governing_law(lowered: str, cleaned: str) -> dict[str, str | None] | None:
-    if "govern" not in lowered:
-        return None
-    match = _LAW.search(lowered)
-    if not match:
-        return None
-    group = "place" if match.group("place") else "adj"
-    place = cleaned[match.start(group):match.end(group)].strip()
-    place = re.split(r",| without regard| excluding| and the un ", place, maxsplit=1, flags=re.IGNORECASE)[0].strip()
-    key = place.lower()
-    code = _ADJECTIVES.get(key)
-    if code is None:
-        code = next((c for state, c in _US_STATES.items() if state in key), None)
-    if code is None:
-        if "hong kong" in key:
-            code = "HK"
-        elif "england" in key:
-            code = "GB"
-        else:
-            named = names_in(key)
-            code = named[0] if named else None
-    return {"jurisdiction": code, "text": place}
 
 
 # --- entry point ------------------------------------------------------------------------------------
@@ -420,5 +375,5 @@ def extract(text: str, *, cleaned: str | None = None) -> ExtractedTerms:
         ("distillation" in lowered or "synthetic data" in lowered)
         and re.search(r"derivative[^.]{0,300}(?:distillation|synthetic data)", lowered)
     )
-    terms.governing_law = _governing_law(lowered, cleaned)
+    terms.governing_law = governing_law(lowered, cleaned)
     return terms

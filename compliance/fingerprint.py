@@ -26,6 +26,7 @@ from .resources import licenses_dir
 K = 5
 MIN_ADDED = 15  # words: a title, a copyright line or an "END OF TERMS" line is shorter
 MIN_COVERAGE = 0.5
+NEAR = 0.15  # similarity within which two fingerprints are siblings to be told apart by their differences
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -63,8 +64,10 @@ class Match:
     entry: Entry
     coverage: float
     similarity: float
+    foreign: float = 0.0  # share of the text's sampled word runs that are not in the license
     added: list[str] = field(default_factory=list)  # clauses in the text that the license does not have
     alternatives: list[tuple[str, float]] = field(default_factory=list)  # (spdx id, similarity)
+    rival: str | None = None  # a sibling the text does not tell apart from ``entry``
 
 
 class Index:
@@ -79,6 +82,9 @@ class Index:
             self.entries.append(entry)
             for h in hashes:
                 self.by_hash.setdefault(h, []).append(n)
+
+    def record_of(self, spdx: str) -> str | None:
+        return next((e.record for e in self.entries if e.spdx == spdx), None)
 
     def best(self, normalized: str, cleaned: str | None = None) -> Match | None:
         spans = [(m.start(), m.end()) for m in _WORD.finditer(normalized)]
@@ -99,16 +105,43 @@ class Index:
             if shared < 3 or shared < MIN_COVERAGE * size:
                 continue
             similarity = shared / (size + sampled[entry.rate] - shared)
-            scored.append((similarity, shared / size, entry))
+            scored.append((similarity, shared / size, entry, 1 - shared / max(sampled[entry.rate], 1)))
         if not scored:
             return None
         scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-        similarity, coverage, entry = scored[0]
-        match = Match(entry, round(coverage, 3), round(similarity, 3))
-        match.alternatives = [(e.spdx, round(s, 3)) for s, _, e in scored[1:4]]
+        # Near siblings (CC BY / BY-NC, Apache / Pixar, RAIL variants) are decided by their distinguishing word
+        # runs: the runs one has and the other lacks. The text's hits on those, not the overall score, decide.
+        best = scored[0]
+        close = [s for s in scored[1:6] if s[0] >= best[0] - NEAR]
+        for other in close:
+            mine, theirs, _ = _distinct_hits(best[2], other[2], present)
+            if theirs > mine:
+                best = other
+        rival = None
+        for other in scored[:6]:
+            if other is best or other[0] < best[0] - NEAR or other[2].record == best[2].record:
+                continue
+            mine, theirs, own = _distinct_hits(best[2], other[2], present)
+            # a text lacking what only the other has is not the other (MIT is not JSON without its extra
+            # clause); it is undistinguished when it shows neither's own material, or both's equally
+            if theirs >= mine and (theirs or own):
+                rival = other[2].spdx
+                break
+        similarity, coverage, entry, foreign = best
+        match = Match(entry, round(coverage, 3), round(similarity, 3), round(foreign, 3), rival=rival)
+        match.alternatives = [(e.spdx, round(s, 3)) for s, _, e, _ in scored[:4] if e is not entry][:3]
         source = cleaned if cleaned is not None and len(cleaned) == len(normalized) else normalized
         match.added = _added(hashes, entry, spans, source)
         return match
+
+
+def _distinct_hits(a: Entry, b: Entry, present: set[int]) -> tuple[int, int, int]:
+    """How many of the text's sampled runs belong only to ``a``, and only to ``b`` (at the coarser rate), and
+    how many runs only ``a`` has at all."""
+    rate = max(a.rate, b.rate)
+    only_a = {h for h in a.hashes - b.hashes if h % rate == 0}
+    only_b = {h for h in b.hashes - a.hashes if h % rate == 0}
+    return len(only_a & present), len(only_b & present), len(only_a)
 
 
 def _added(hashes: list[int], entry: Entry, spans: list[tuple[int, int]], source: str) -> list[str]:
@@ -132,8 +165,19 @@ def _added(hashes: list[int], entry: Entry, spans: list[tuple[int, int]], source
     for a, b in runs:
         b = min(b, len(spans))
         if b - a >= MIN_ADDED:
-            out.append(source[spans[a][0]:spans[b - 1][1]])
+            out.append(_whole_sentences(source[spans[a][0]:spans[b - 1][1]]))
     return out
+
+
+def _whole_sentences(passage: str) -> str:
+    """A run starts and ends up to K words inside the sentences around it: drop the stray fragments."""
+    head = re.search(r"[.;:]\s+(?=[A-Z(\"'])", passage[:80])
+    if head:
+        passage = passage[head.end():]
+    tail = max(passage.rfind(". ", len(passage) - 80), passage.rfind("; ", len(passage) - 80))
+    if tail > 0 and len(passage) > 120:
+        passage = passage[: tail + 1]
+    return passage
 
 
 @functools.cache

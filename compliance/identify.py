@@ -1,23 +1,36 @@
 """License text → which known license it is, how sure, and why; plus the terms its sentences state.
 
-Three steps, each saying what it relied on:
+Four steps, each saying what it relied on:
 1. the SHA-256 of the normalized text against the hashes of every official text in the knowledge base
    (``matched_by: "hash"``, confidence 1.0);
-2. otherwise the distinctive phrases each record lists for each of its documents (``matched_by: "markers"``):
+2. otherwise the whole-text fingerprints of the SPDX License List texts (:mod:`compliance.fingerprint`,
+   ``matched_by: "fingerprint"``). The closest fingerprint wins (so CC BY-NC is never taken for CC BY, nor the
+   reverse); a text that carries clauses the license does not have is ``modified_from`` that license, with the
+   added clauses and their terms, and gets no id; an SPDX text the knowledge base has no terms for gets its
+   ``spdx`` id but no record id. Records with a fingerprint are decided here only, never by markers;
+3. otherwise the distinctive phrases each record lists for each of its documents (``matched_by: "markers"``):
    the share of a document's markers present in the text, with version markers deciding between siblings
    (Llama 3.1 / 3.2 / 3.3; the three Hunyuan texts);
-3. otherwise unknown (``id: null``). Rule-based extraction (:mod:`compliance.extract`) runs in every case, so
+4. otherwise a sentence that names a known license ("licensed under the Llama 3.1 Community License"):
+   ``matched_by: "reference"`` with the sentence as evidence (:mod:`compliance.references`... see ``notice``);
+5. otherwise unknown (``id: null``). Rule-based extraction (:mod:`compliance.extract`) runs in every case, so
    an unknown license still yields its cap, territories and attribution strings.
+
+Confidence: 1.0 for a hash; for a fingerprint 0.5 + 0.45 × coverage × (1 − foreign), where coverage is the
+share of the license's sampled word runs found in the text and foreign the share of the text's runs not in the
+license (a cut copy scores lower, never above 0.95); for markers 0.5 + 0.45 × the share of markers found,
+× 0.8 when no version marker confirms the version, × 0.75 when a rival is as close; for a reference 0.6.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import knowledge
+from . import fingerprint, knowledge
 from .errors import InputError
 from .extract import ExtractedTerms, extract
 from .knowledge import KnowledgeBase
@@ -26,7 +39,10 @@ from .yamlio import read_text
 
 MIN_SHARE = 0.4  # share of a document's markers that must be present
 MIN_HITS = 2
-MAX_LICENSE_BYTES = 2_000_000  # the longest model license is ~100 kB; anything far bigger is not one
+MAX_LICENSE_BYTES = 2_000_000
+MIN_SIMILARITY = 0.3  # the license must be most of the text, not a passage quoted in it
+MIN_MODIFIED_COVERAGE = 0.8
+TIE = 0.02  # fingerprints this close in similarity are not told apart  # "modified: X" only when nearly all of X is there  # the longest model license is ~100 kB; anything far bigger is not one
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,10 @@ class Identification:
     normalized_sha256: str | None = None
     terms: ExtractedTerms | None = None
     error: str | None = None
+    spdx: str | None = None
+    modified_from: str | None = None
+    added_clauses: list[dict[str, Any]] = field(default_factory=list)
+    evidence: str | None = None  # the sentence a reference was read from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +100,10 @@ class Identification:
             "normalized_sha256": self.normalized_sha256,
             "terms": self.terms.to_dict() if self.terms else None,
             "error": self.error,
+            "spdx": self.spdx,
+            "modified_from": self.modified_from,
+            "added_clauses": self.added_clauses,
+            "evidence": self.evidence,
         }
 
 
@@ -134,15 +158,80 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
                        or t.sha256 == result.sha256), None)
         result.reasons.append(f"normalized text is identical to the official {role} text" + (f" ({source})" if source else ""))
         return result
+    # model licenses by their markers first: many are built on a standard text (DeepSeek's on OpenRAIL, a NOTICE
+    # carrying Pixar's Apache variant), and their own phrases say which; the standard texts by fingerprint next
     _by_markers(normalized, kb, result)
+    if result.id is None:
+        markers_reasons = result.reasons
+        result.reasons = []
+        if not _by_fingerprint(normalized, cleaned, kb, result):
+            result.reasons = markers_reasons
+    if result.id is None and not result.matched_by:  # not a modification or an SPDX text without terms
+        _by_reference(text, cleaned, kb, result)
     return result
+
+
+# An added passage is a clause when it obliges, permits or forbids something (a preamble or a URL is not).
+_NORMATIVE = re.compile(r"\b(shall|must|may not|may only|agree|prohibit\w*|restrict\w*|not permitted|required?|only for|"
+                        r"you may|is granted|are granted|non-?commercial|display|attribut\w+|terminat\w+)\b", re.I)
+_MAX_CLAUSE_CHARS = 600
+
+
+def _fingerprinted(kb: KnowledgeBase) -> frozenset[str]:
+    idx = fingerprint.index()
+    return frozenset(e.record for e in idx.entries if e.record) if idx else frozenset()
+
+
+def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> bool:
+    idx = fingerprint.index()
+    match = idx.best(normalized, cleaned) if idx else None
+    if match is None or match.similarity < MIN_SIMILARITY:
+        # a license quoted inside a larger text (a warranty disclaimer in a model license) is not that license
+        return False
+    entry = match.entry
+    lic = kb.licenses.get(entry.record) if entry.record else None
+    base = lic.id if lic else entry.spdx
+    result.spdx = None if entry.spdx.startswith("LicenseRef-") else entry.spdx
+    result.alternatives = [{"id": spdx, "role": "license", "share": share} for spdx, share in match.alternatives]
+    clauses = [c for c in match.added if _NORMATIVE.search(c)]
+    covered = f"{match.coverage:.0%} of the {entry.spdx} text found (similarity {match.similarity:.2f})"
+    if clauses and match.coverage < MIN_MODIFIED_COVERAGE:
+        return False
+    if match.rival and not clauses:
+        result.matched_by = "fingerprint"
+        result.reasons.append(f"{covered}, but it carries nothing that tells it from {match.rival}: an "
+                              "undistinguished match is not identified")
+        return True
+    if clauses:
+        result.matched_by = "fingerprint"
+        result.modified_from = base
+        result.reasons.append(f"modified: {base}: {covered}, but the text adds {len(clauses)} clause(s) the license "
+                              "does not have; a modified license is not the license")
+        for clause in clauses:
+            shown = clause if len(clause) <= _MAX_CLAUSE_CHARS else clause[:_MAX_CLAUSE_CHARS].rsplit(" ", 1)[0] + " …"
+            result.added_clauses.append({"text": shown, "terms": extract(clause).to_dict()})
+        return True
+    if lic is None:
+        result.matched_by = "fingerprint"
+        result.reasons.append(f"{covered}: SPDX {entry.spdx} is on the SPDX License List, but the knowledge base has "
+                              "no terms for it")
+        return True
+    foreign = match.foreign
+    result.id, result.name, result.role = lic.id, lic.name, "license"
+    result.matched_by = "fingerprint"
+    result.confidence = round(min(0.95, 0.5 + 0.45 * match.coverage * (1 - foreign)), 2)
+    result.reasons.append(covered + ("" if match.coverage >= 0.9 else ": a partial copy"))
+    return True
 
 
 def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> None:
     scored = []
     version_hits: dict[str, list[str]] = {}
     tokens = set(normalized.split())
+    decided = _fingerprinted(kb)  # these records were ruled out by the fingerprint step: never a look-alike
     for doc in _documents(kb):
+        if doc.license_id in decided:
+            continue
         hits = _present(doc.markers, doc.marker_keys, tokens, normalized)
         if len(hits) < min(MIN_HITS, len(doc.markers)):
             continue
@@ -182,6 +271,43 @@ def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> N
         if doc.license_id not in seen:
             seen.add(doc.license_id)
             result.alternatives.append({"id": doc.license_id, "role": doc.role, "share": round(other_share, 2)})
+
+
+MAX_REFERENCE_WORDS = 400  # a notice or README line, not a license text that mentions another license
+
+
+def _by_reference(text: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> None:
+    """A short text naming a license ("licensed under the Llama 2 Community License"), or an SPDX header."""
+    from .expression import header, options
+
+    spdx_header = header(text)
+    if spdx_header:
+        try:
+            opts = options(spdx_header)
+        except InputError:
+            opts = []
+        if len(opts) == 1 and len(opts[0]) == 1:
+            lic = kb.by_spdx(opts[0][0].key)
+            if lic is not None:
+                result.id, result.name, result.role = lic.id, lic.name, "license"
+                result.confidence, result.matched_by = 0.9, "reference"
+                result.evidence = f"SPDX-License-Identifier: {spdx_header}"
+                result.reasons.insert(0, f"SPDX-License-Identifier header names {lic.id}")
+                return
+        if opts:
+            result.reasons.append(f"SPDX-License-Identifier: {spdx_header} (an expression: declare it on the card, "
+                                  "where AND and OR are evaluated)")
+            return
+    if len(cleaned.split()) > MAX_REFERENCE_WORDS:
+        return
+    from .notices import find
+
+    ref = find(cleaned, kb)
+    if ref is None:
+        return
+    result.id, result.name, result.role = ref.license.id, ref.license.name, "notice"
+    result.confidence, result.matched_by, result.evidence = 0.6, "reference", ref.sentence
+    result.reasons.insert(0, f"the text names {ref.name!r}: “{ref.sentence}”")
 
 
 def identify_file(path: Path, kb: KnowledgeBase | None = None) -> Identification:

@@ -88,6 +88,17 @@ class KnowledgeBase:
         found = self._by_phrase.get(phrase_key(phrase))
         return self.licenses[found] if found else None
 
+    def by_spdx(self, name: str) -> LicenseTerms | None:
+        """A record for an SPDX id in any case or a deprecated form (``GPL-3.0+`` -> gpl-3.0-or-later), or an
+        SPDX list name; the SPDX list is only consulted when the name is not already known."""
+        found = self.by_alias(name) or self.by_hf_id(name)
+        if found is None:
+            from .spdx import canonical
+
+            spdx_id = canonical(name)
+            found = self.by_alias(spdx_id) if spdx_id else None
+        return found
+
     def by_link(self, url: str) -> LicenseTerms | None:
         for pattern, lic_id in self._links:
             if pattern.search(url):

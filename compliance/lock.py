@@ -82,7 +82,7 @@ def entry_for(reference: str, resolved: Resolved, decision: str, locations: list
 
 def write_lock(lock: Lock, path: Path) -> None:
     text = json.dumps(lock.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+    atomic_write(path, text)  # text: a file name that is not UTF-8 is written as U+FFFD, not a crash
 
 
 def read_lock(path: Path) -> Lock:

@@ -51,6 +51,17 @@ class LicenseFile(Strict):
     fact: Fact
 
 
+class LicenseChoice(Strict):
+    """A declared SPDX expression with a choice (``Apache-2.0 OR MIT``): each option is the knowledge-base ids
+    that apply together. The evaluation picks the most favourable option the policy allows and says which;
+    ``unresolved`` lists the expression's licenses the knowledge base does not know (their options are never
+    chosen)."""
+
+    expression: str
+    options: tuple[tuple[str, ...], ...]
+    unresolved: tuple[str, ...] = ()
+
+
 class BaseRef(Strict):
     model: str
     relation: Relation = "unknown"
@@ -102,6 +113,7 @@ class ModelRecord(Strict):
     license_link: str | None = None
     licenses: tuple[str, ...] = ()
     additional_licenses: tuple[str, ...] = ()
+    license_choices: tuple[LicenseChoice, ...] = ()
     license_files: tuple[LicenseFile, ...] = ()
     modality: Modality = "unknown"
     params_b: float | None = None

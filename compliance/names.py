@@ -24,8 +24,8 @@ REPUBLISHERS = frozenset(s.lower() for s in (
     "unsloth", "bartowski", "TheBloke", "mlx-community", "lmstudio-community", "MaziyarPanahi", "QuantFactory",
     "mradermacher", "second-state", "ggml-org", "RedHatAI", "neuralmagic", "casperhansen", "TechxGenus",
     "QuantTrio", "Mungert", "tensorblock", "DevQuasar", "bullerwins", "ModelCloud", "LoneStriker", "turboderp",
-    "solidrust", "hugging-quants", "nm-testing", "Intel", "OpenVINO", "SanctumAI", "NikolayKozloff",
-    "legraphista", "gaianet", "lmstudio-ai", "mlx-vision", "cortexso", "janhq", "models", "library",
+    "solidrust", "hugging-quants", "nm-testing", "SanctumAI", "NikolayKozloff", "legraphista", "gaianet",
+    "lmstudio-ai", "cortexso", "janhq",
 ))
 PACKAGING = frozenset((
     "gguf", "ggml", "gptq", "awq", "exl2", "exl3", "mlx", "bnb", "int4", "int8", "fp8", "fp16", "bf16", "f16",
@@ -34,11 +34,11 @@ PACKAGING = frozenset((
     "quant", "quants", "dq", "static", "fp4",
 ))
 QUANT = re.compile(r"^(?:i?q\d(?:_?[a-z0-9]{1,2}){0,3}|\d+(?:\.\d+)?bits?|\d+(?:\.\d+)?bpw|[a-z]?fp\d+|int\d+|w\d+a\d+|"
-                   r"e\dm\d|f\d\d|bf\d\d|awq[-_]?int\d|gptq[-_]?int\d)$")
+                   r"e\dm\d|f\d\d|bf\d\d|awq[-_]?int\d|gptq[-_]?int\d|g\d{2,3}|gs\d{2,3})$")
 QUANT_SPAN = re.compile(r"(?<![a-z0-9])(i?q\d(?:_[a-z0-9]{1,2}){1,3})(?![a-z0-9])")
 SERVING = frozenset((
     "versatile", "instant", "turbo", "free", "tput", "nitro", "floor", "online", "serverless", "preview",
-    "latest", "beta", "extended", "exacto", "lora", "maas", "fast", "deploy",
+    "latest", "beta", "extended", "exacto",
 ))
 CONTEXT = frozenset(("2048", "4096", "8192", "16384", "32768", "65536", "131072", "262144", "1048576"))
 INSTRUCT = frozenset(("instruct", "it", "chat"))
@@ -107,6 +107,8 @@ def _classify(token: str, out: dict) -> None:
         out["serving"].append(token)
         return
     size = SIZE.match(token)
+    if size and size.group("u") == "m" and out["size"] is not None:  # Qwen2.5-14B-Instruct-1M: a context length
+        size = None
     if size:
         n = float(size.group("n")) / (1000 if size.group("u") == "m" else 1)
         out["size"] = out["size"] if out["size"] is not None else n
@@ -157,7 +159,10 @@ def _classify(token: str, out: dict) -> None:
         return
     if token in DROPPED_WORDS:
         return
-    if token in ("base", "pt", "text"):
+    if token == "text":  # Ollama's -text tags are the base (pretrained) model
+        out["variant"] = "base"
+        return
+    if token in ("base", "pt"):
         out["variant"] = "base"
     out["words"].append(token)
     out["tokens"].add(token)
@@ -188,12 +193,11 @@ def parse_name(raw: str, *, tag: str | None = None, known_orgs: frozenset[str] =
     if tag:
         text = f"{text}-{tag.lower()}"
     text = re.sub(r"(?<=\d)p(?=\d)", ".", text)  # Fireworks: v3p1 -> v3.1, 1p5b -> 1.5b
-    text = QUANT_SPAN.sub(lambda m: m.group(1).replace("_", ""), text)
+    text = QUANT_SPAN.sub(lambda m: m.group(1).replace("_", "\0"), text)  # Q4_K_M stays one token
     out: dict = {"size": None, "active": None, "version": None, "variant": None, "date": None,
                  "words": [], "tokens": set(), "serve_tokens": set(), "packaging": [], "serving": []}
     for token in re.split(r"[-_\s/:]+", text):
-        token = token.strip(".")
-        _classify(token, out)
+        _classify(token.strip(".").replace("\0", "_"), out)
     return ParsedName(raw=raw, org=org, republisher=republisher, stem=_stem(name),
                       words=tuple(out["words"]), version=out["version"], size_b=out["size"], active_b=out["active"],
                       variant=out["variant"], date=out["date"], packaging=tuple(out["packaging"]),

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .countries import COUNTRIES, canonical
-from .errors import PolicyError
+from .errors import ComplianceError, PolicyError
 from .terms import OBLIGATION_KINDS, ObligationKind
 from .yamlio import key_lines, locate, parse_yaml, read_text, validate
 
@@ -39,6 +39,7 @@ Decision = Annotated[Literal["allow", "review", "deny", "off"], BeforeValidator(
 RULE_IDS = (
     "license", "unknown-license", "origin", "user-threshold", "territory", "non-commercial", "registration",
     "attribution", "acceptable-use", "output-use", "field-of-use", "lineage", "remote-restriction",
+    "copyleft", "no-derivatives",
 )
 ACTIVITIES = ("hosted-service", "fine-tune", "redistribute-weights", "train-on-outputs", "distill", "on-device",
               "internal-tools")
@@ -62,6 +63,22 @@ def _country(value: str) -> str:
     return found
 
 
+def _number(value: Any) -> Any:
+    """YAML reads ``true``/``yes`` as a boolean, which Python counts as 1: a figure is never a boolean."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+def _date(value: Any) -> Any:
+    """A date is written as one (2026-06-30), not as a number a parser would read as seconds since 1970."""
+    if isinstance(value, (bool, int, float)):
+        raise ValueError(f"expected a date (YYYY-MM-DD), not {value!r}")
+    return value
+
+
+Count = Annotated[int, Field(ge=0), BeforeValidator(_number)]
+Amount = Annotated[float, Field(ge=0, allow_inf_nan=False), BeforeValidator(_number)]
 TerritoryCode = Annotated[str, AfterValidator(_code)]
 CountryCode = Annotated[str, AfterValidator(_country)]
 
@@ -72,10 +89,10 @@ class Organization(Strict):
     name: str | None = None
     domicile: CountryCode | None = Field(None, description="Where the company is based (ISO 3166-1 alpha-2).")
     regions: tuple[TerritoryCode, ...] = Field((), description="Where the product is offered: codes or EU, EEA, WORLD.")
-    monthly_active_users: Annotated[int, Field(ge=0)] | None = None
-    daily_active_users: Annotated[int, Field(ge=0)] | None = None
-    annual_revenue_usd: Annotated[float, Field(ge=0)] | None = None
-    monthly_revenue_usd: Annotated[float, Field(ge=0)] | None = None
+    monthly_active_users: Count | None = None
+    daily_active_users: Count | None = None
+    annual_revenue_usd: Amount | None = None
+    monthly_revenue_usd: Amount | None = None
     use: Literal["commercial", "internal", "research"] = "commercial"
     sector: Literal["private", "government", "defense"] = "private"
     activities: tuple[Literal[ACTIVITIES], ...] = Field(  # type: ignore[valid-type]
@@ -106,7 +123,7 @@ class OriginRule(Strict):
 
 
 class ThresholdRule(Strict):
-    headroom: Annotated[float, Field(gt=0, le=1)] = Field(
+    headroom: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), BeforeValidator(_number)] = Field(
         1.0, description="Trigger when the organization's figure exceeds limit × headroom.")
     decision: Decision = "deny"
     missing: Decision = Field("review", description="Decision when the policy does not state the figure a threshold needs.")
@@ -117,6 +134,15 @@ class AttributionRule(Strict):
         ("license-copy", "notice-file", "modification-notice"),
         description="Attribution duties the organization has accepted to meet.")
     otherwise: Decision = "review"
+
+
+class CopyleftRule(Strict):
+    weak: Decision = Field("off", description="Weak copyleft or share-alike (MPL, LGPL, EPL, CC BY-SA, ODbL) when "
+                                               "the organization redistributes or modifies.")
+    strong: Decision = Field("review", description="Strong copyleft (GPL, EUPL, GFDL) when the organization "
+                                                   "redistributes or modifies.")
+    network: Decision = Field("review", description="Network copyleft (AGPL, OSL) when the organization offers a "
+                                                    "hosted service, redistributes or modifies.")
 
 
 class FieldOfUseRule(Strict):
@@ -137,6 +163,10 @@ class Rules(Strict):
     field_of_use: FieldOfUseRule = Field(FieldOfUseRule(), alias="field-of-use")
     lineage: Rule = Rule(decision="review")
     remote_restriction: Rule = Field(Rule(decision="off"), alias="remote-restriction")
+    copyleft: CopyleftRule = Field(CopyleftRule(), description="Share-alike and copyleft duties.")
+    no_derivatives: Rule = Field(Rule(decision="deny"), alias="no-derivatives",
+                                 description="A no-derivatives license (CC ND) when the organization fine-tunes or "
+                                             "distills and redistributes.")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -155,7 +185,7 @@ class PolicyException(Strict):
     rule: Literal[RULE_IDS]  # type: ignore[valid-type]
     reason: Annotated[str, Field(min_length=3)]
     approved_by: Annotated[str, Field(min_length=3)]
-    expires: _dt.date
+    expires: Annotated[_dt.date, BeforeValidator(_date)]
     ticket: str | None = None
 
     def matches(self, *names: str) -> bool:
@@ -208,7 +238,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _read(path: Path, chain: tuple[Path, ...], kb_ids: set[str] | None) -> tuple[dict[str, Any], list[Path]]:
+def _read(path: Path, chain: tuple[Path, ...], kb_ids: set[str] | None,
+          roots: tuple[Path, ...] | None) -> tuple[dict[str, Any], list[Path]]:
     resolved = path.resolve()
     if resolved in chain:
         raise PolicyError(f"extends cycle: {' -> '.join(p.name for p in (*chain, resolved))}", file=path)
@@ -225,14 +256,44 @@ def _read(path: Path, chain: tuple[Path, ...], kb_ids: set[str] | None) -> tuple
     files = [path]
     parent = data.get("extends")
     if parent:
-        base_path = (path.parent / str(parent)).resolve()
-        if not base_path.is_file():
-            line = locate(key_lines(text), ("extends",))
-            raise PolicyError(f"extends: {parent!r} not found ({base_path})", file=path, line=line)
-        base, base_files = _read(base_path, (*chain, resolved), kb_ids)
+        line = locate(key_lines(text), ("extends",))
+        base_path = _extends_target(path, str(parent), line, roots)
+        try:
+            base, base_files = _read(base_path, (*chain, resolved), kb_ids, roots)
+        except ComplianceError as exc:
+            raise PolicyError(_without_content(exc), file=exc.file or base_path, line=exc.line) from None
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
         files = base_files + files
     return data, files
+
+
+def _extends_target(path: Path, parent: str, line: int | None, roots: tuple[Path, ...] | None) -> Path:
+    """The file ``extends:`` names, confined to the naming policy's folder (or ``roots``) and the shipped example
+    policies: a policy cannot make the tool read /etc/passwd or ../../secrets.yaml."""
+    from .inputs import check_readable
+    from .resources import policies_dir
+
+    base_path = (path.parent / parent).resolve()
+    allowed = (*(roots if roots is not None else (path.parent.resolve(),)), policies_dir().resolve())
+    if not any(base_path == root or root in base_path.parents for root in allowed):
+        raise PolicyError(f"extends: {parent!r} is outside the policy's folder ({path.parent.resolve()}); a policy "
+                          "may only extend files in its folder or below it", file=path, line=line)
+    if not base_path.exists():
+        raise PolicyError(f"extends: {parent!r} not found ({base_path})", file=path, line=line)
+    try:
+        check_readable(base_path, what="policy file")
+    except ComplianceError as exc:
+        raise PolicyError(f"extends: {parent!r}: {exc.message}", file=path, line=line) from None
+    return base_path
+
+
+def _without_content(exc: ComplianceError) -> str:
+    """A base policy's error without what it may quote from the file (a key, a value): the file and line are
+    named, and ``compliance policy validate`` on that file shows the details."""
+    if exc.message.startswith(("extends", "policy file", "is a ", "cannot read", "a policy is a mapping")):
+        return exc.message
+    return (f"does not validate as a policy (the base of an extends chain; 'compliance policy validate "
+            f"{exc.file}' shows why)")
 
 
 def _check_license_ids(data: dict[str, Any], path: Path, text: str, kb_ids: set[str] | None) -> None:
@@ -247,15 +308,25 @@ def _check_license_ids(data: dict[str, Any], path: Path, text: str, kb_ids: set[
                                   file=path, line=line)
 
 
-def load_policy(path: str | Path, *, kb_ids: set[str] | None = None) -> LoadedPolicy:
-    """Load, merge (``extends``) and validate a policy file. Raises PolicyError naming file, line and key."""
+def load_policy(path: str | Path, *, kb_ids: set[str] | None = None,
+                extends_roots: tuple[str | Path, ...] | None = None) -> LoadedPolicy:
+    """Load, merge (``extends``) and validate a policy file. Raises PolicyError naming file, line and key.
+
+    ``extends`` may name files in the naming policy's folder or below it, or the shipped example policies;
+    ``extends_roots`` (or ``$COMPLIANCE_POLICY_ROOTS``, folders separated by ``os.pathsep``) replaces the first
+    with the given folders."""
+    import os
+
     path = Path(path)
+    if extends_roots is None and os.environ.get("COMPLIANCE_POLICY_ROOTS"):
+        extends_roots = tuple(p for p in os.environ["COMPLIANCE_POLICY_ROOTS"].split(os.pathsep) if p)
+    roots = tuple(Path(r).expanduser().resolve() for r in extends_roots) if extends_roots is not None else None
     if kb_ids is None:
         from . import knowledge
 
         kb = knowledge.default()
         kb_ids = set(kb.licenses)
-    data, files = _read(path, (), kb_ids)
+    data, files = _read(path, (), kb_ids, roots)
     policy = validate(Policy, data, file=path, error=PolicyError)
     if not policy.name:
         raise PolicyError("the policy has no name", file=path, line=1)

@@ -28,6 +28,7 @@ OUTPUT_RULES = {
     "prohibited-other-llms": "outputs may not be used to improve any other large language model",
     "prohibited-any-ai-model": "outputs may not be used to improve any other AI model",
     "prohibited-foundation-models": "outputs may not be used to create or improve foundational generative AI models",
+    "prohibited-competing-models": "outputs may not be used to train, fine-tune or distill a competing model",
     "not-addressed": "the license says nothing about using outputs",
 }
 OBLIGATION_NAMES = {
@@ -52,14 +53,16 @@ def number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def threshold(t: Threshold) -> str:
+def threshold(t: Threshold, *, timing: bool = True) -> str:
     amount = f"{t.currency} {number(t.limit)}" if t.currency else number(t.limit)
     comparison = "more than" if t.comparison == "greater-than" else "at least"
     text = f"{comparison} {amount} {METRIC_NAMES[t.metric]}"
     qualifiers = []
     if t.counts_affiliates:
         qualifiers.append("affiliates counted")
-    if t.measured_at == "version-release-date":
+    if not timing:
+        pass
+    elif t.measured_at == "version-release-date":
         qualifiers.append("measured on the version release date")
     elif t.measured_at == "while-commercially-using":
         qualifiers.append("while using it commercially")
@@ -89,7 +92,7 @@ MEASURED = {
 
 def threshold_duty(t: Threshold) -> str:
     """What the organization must do about a cap, in words that say when the figure is tested."""
-    return f"{threshold(t)} — {MEASURED[t.measured_at]}"
+    return f"{threshold(t, timing=False)} — {MEASURED[t.measured_at]}"
 
 
 def territory(t: Territory) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import BaseRef, Fact, LicenseFile, ModelRecord, ResolveFinding
+from .expression import is_expression
+from .model import BaseRef, Fact, LicenseChoice, LicenseFile, ModelRecord, ResolveFinding
 from .references import HUB_ID
 from .sources import local
 from .sources.base import Snapshot
@@ -28,6 +29,7 @@ class RecordBuilder:
         self.facts: dict[str, list[Fact]] = {}
         self.findings: list[ResolveFinding] = []
         self.licenses: list[str] = []
+        self.choices: list[LicenseChoice] = []
 
     def fact(self, key: str, source: str, detail: str | None = None) -> None:
         self.facts.setdefault(key, []).append(Fact(source=source, revision=self.snap.revision, detail=detail))
@@ -60,10 +62,10 @@ class RecordBuilder:
         if card is not None and card.front_matter == "ok":
             self._declared(card)
         files = self._files(declared=tuple(self.licenses))
-        if not self.licenses and card is not None:
+        if not self.licenses and not self.choices and card is not None:
             self._fallbacks(card)
         declares = card is not None and card.front_matter == "ok" and (card.licenses or card.license_name)
-        if not self.licenses:
+        if not self.licenses and not self.choices:
             self.find("no-license-declared", "no license is declared in the card metadata, a license file or the text")
         elif card is not None and card.front_matter == "ok" and not declares:
             self.find("no-license-declared", "the card metadata declares no license (found elsewhere: "
@@ -93,7 +95,8 @@ class RecordBuilder:
             country=pub.country if pub else None,
             declared_license=tuple(card.licenses) if card else (),
             license_name=card.license_name if card else None, license_link=card.license_link if card else None,
-            licenses=tuple(self.licenses), additional_licenses=tuple(additional), license_files=tuple(files),
+            licenses=tuple(self.licenses), additional_licenses=tuple(additional),
+            license_choices=tuple(self.choices), license_files=tuple(files),
             modality=modality,
             params_b=entry.params_b if entry else None, release_date=entry.release_date if entry else None,
             base_models=tuple(bases), pipeline_tag=card.pipeline_tag if card else None,
@@ -107,7 +110,10 @@ class RecordBuilder:
         for value in card.licenses:
             if value == "other":
                 continue
-            lic = self.kb.by_hf_id(value) or self.kb.by_alias(value)
+            if is_expression(value):
+                self._expression(value, "card", f"{where} license: {value}")
+                continue
+            lic = self.kb.by_hf_id(value) or self.kb.by_alias(value) or self.kb.by_spdx(value)
             if lic:
                 self.add_license(lic.id, "card", f"{where} license: {value}")
             else:
@@ -122,6 +128,41 @@ class RecordBuilder:
             self.find("license-unknown", "license: other without a license_name or license_link")
         if card.license_link:
             self._check_link(card)
+
+    def _expression(self, value: str, source: str, detail: str) -> None:
+        """An SPDX expression: AND adds every license; OR is a choice the evaluation makes under the policy."""
+        from .errors import InputError
+        from .expression import options
+
+        try:
+            opts = options(value)
+        except InputError as exc:
+            self.find("license-unknown", exc.message)
+            return
+        unresolved: list[str] = []
+        resolved: list[tuple[str, ...]] = []
+        for opt in opts:
+            ids = []
+            for term in opt:
+                lic = self.kb.by_spdx(term.key)
+                if lic is None:
+                    unresolved.append(term.key)
+                    break
+                ids.append(lic.id)
+            else:
+                resolved.append(tuple(dict.fromkeys(ids)))
+        if len(opts) == 1:
+            if resolved:
+                for lic_id in resolved[0]:
+                    self.add_license(lic_id, source, detail)
+            else:
+                self.find("license-unknown", f"license expression {value!r}: {', '.join(unresolved)} not in the knowledge base")
+            return
+        self.fact("license", source, f"{detail} -> a choice of {len(opts)} options")
+        if not resolved:
+            self.find("license-unknown", f"license expression {value!r}: no option is fully in the knowledge base")
+            return
+        self.choices.append(LicenseChoice(expression=value, options=tuple(resolved), unresolved=tuple(unresolved)))
 
     def _link_license(self, card: Card) -> bool:
         if not card.license_link or "://" not in card.license_link:
@@ -186,10 +227,18 @@ class RecordBuilder:
                 self.add_license(result.id, "gate-text", f"extra_gated_prompt ({result.matched_by}, {result.confidence:.2f})")
                 self.find("license-from-gate-text", f"no license key; the gate text holds the {result.name}", "info")
                 return
+        from .notices import find, lookup
+
         for prose in card.prose_licenses:
-            lic = self.kb.by_phrase(prose.phrase)
+            lic = self.kb.by_phrase(prose.phrase) or lookup(self.kb, prose.phrase)
             if lic:
                 self.add_license(lic.id, "card-prose", f"“{prose.sentence}”")
+        if not self.licenses and card.body:  # "released under CC BY-NC 4.0", "see LICENSE; DeepSeek License"
+            from .normalize import clean
+
+            ref = find(clean(card.body), self.kb)
+            if ref:
+                self.add_license(ref.license.id, "card-prose", f"reference: “{ref.sentence}”")
         if self.licenses:
             self.find("license-from-prose", f"license taken from the card text: {', '.join(self.licenses)}", "info")
 

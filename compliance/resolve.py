@@ -11,11 +11,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import byname, knowledge
 from . import catalog as catalog_mod
-from . import knowledge
+from . import providers as providers_mod
 from .catalog import Catalog, CatalogEntry
 from .errors import ResolveError
 from .knowledge import KnowledgeBase
+from .providers import Providers
 from .lineage import build_lineage
 from .model import BaseRef, Fact, LicenseFile, ModelRecord, Resolved, ResolveFinding
 from .records import MIN_FILE_CONFIDENCE, RecordBuilder  # MIN_FILE_CONFIDENCE re-exported (gate imports it here)
@@ -48,6 +50,7 @@ class Resolver:
     options: Options = field(default_factory=Options)
     kb: KnowledgeBase = field(default_factory=knowledge.default)
     catalog: Catalog = field(default_factory=catalog_mod.default)
+    providers: Providers = field(default_factory=providers_mod.default)
     _records: dict[str, ModelRecord | None] = field(default_factory=dict)
 
     # --- public ------------------------------------------------------------------------------
@@ -69,15 +72,42 @@ class Resolver:
     def record(self, ref: Reference) -> ModelRecord:
         if ref.kind == "path":
             return self._from_path(ref)
-        if ref.kind in ("ollama", "name"):
+        found = byname.served(self, ref)  # a provider table's prefix and serving name
+        if found is not None:
+            return found
+        if ref.kind == "ollama":
             return self._from_ollama(ref)
-        found = self.lookup(ref.target, ref.revision, reference=ref.raw)
+        if ref.kind == "name":
+            return self._from_name(ref)
+        found = self.lookup(ref.target, ref.revision, reference=ref.raw, rules=False)
         if found is None:
-            raise ResolveError(f"{ref}: {NOT_FOUND}" if not self.options.network else f"{ref}: not found")
+            found = byname.bare_served(self, ref, ref.target)
+        if found is None:  # the grammar's catalog match, else the family rule for the id, else for its stem
+            what = NOT_FOUND if not self.options.network else "not found"
+            found = byname.by_grammar(self, ref, ref.target, tag=ref.quant, what=what, direct=ref.target,
+                                      serving=bool(ref.provider and ref.provider != "ollama-hf"))
         return found
 
-    def lookup(self, model_id: str, revision: str | None = None, *, reference: str | None = None) -> ModelRecord | None:
-        """A Hub id through cache → Hub (online) → catalog; None when no source has it."""
+    def _from_name(self, ref: Reference) -> ModelRecord:
+        """A name behind a gateway or provider (``fireworks_ai/…/deepseek-r1``, ``openai/gpt-oss-20b``): the
+        catalog, the provider tables, then the grammar. The Ollama table applies only to Ollama tags
+        (``openai/llama3.1:8b`` on Ollama's OpenAI-compatible server), never to a provider's names."""
+        for model_id in (ref.raw, ref.target):
+            if self.catalog.get(model_id) is not None:
+                return self.lookup(model_id) or self.from_catalog(ref.raw, self.catalog.get(model_id))
+        if ":" in ref.target and ref.provider not in ("fireworks_ai",) and self.catalog.by_ollama(ref.target):
+            return self._from_ollama(ref)
+        entry = self._by_repo_name(ref.target)
+        found = self.lookup(entry.id) if entry is not None else byname.bare_served(self, ref, ref.target)
+        if found is None:
+            found = byname.by_grammar(self, ref, ref.target, serving=True, what=(
+                f"the model behind this {ref.provider or 'gateway'} name is not known; name it as org/name or an "
+                "Ollama tag"))
+        return _name_only(found, ref) if entry is not None else found
+
+    def lookup(self, model_id: str, revision: str | None = None, *, reference: str | None = None,
+               rules: bool = True) -> ModelRecord | None:
+        """A Hub id through cache → Hub (online) → catalog → family rules; None when no source has it."""
         key = f"{model_id.lower()}@{revision or ''}"
         if reference is None and key in self._records:
             return self._records[key]
@@ -93,7 +123,7 @@ class Resolver:
             entry = self.catalog.get(model_id)
             if entry is not None:
                 record = self.from_catalog(reference or model_id, entry, revision=revision)
-            else:
+            elif rules:
                 record = self.from_rule(reference or model_id, model_id, revision=revision)
         if reference is None:
             self._records[key] = record
@@ -129,25 +159,27 @@ class Resolver:
     def _from_ollama(self, ref: Reference) -> ModelRecord:
         manifest = ollama.local_manifest(ref.target, self.options.ollama_root) if ref.kind == "ollama" else None
         entry = self.catalog.by_ollama(ref.target)
-        if entry is None and ref.kind == "name":
-            entry = self.catalog.get(ref.target) or self._by_repo_name(ref.target)
+        stripped = byname.ollama_base_tag(ref.target) if entry is None else None
+        if stripped is not None:  # llama3.1:8b-instruct-q4_K_M is llama3.1:8b, quantized
+            entry = self.catalog.by_ollama(stripped)
         if entry is None and manifest is None:
-            if ref.kind == "name":
-                raise ResolveError(f"{ref.raw}: the model behind this {ref.provider or 'gateway'} name is not known; "
-                                   "name it as org/name or an Ollama tag")
-            raise ResolveError(f"{ref.raw}: Ollama model {ref.target!r} is not in the catalog or the local Ollama "
-                               f"models ({self.options.ollama_root or ollama.models_dir()}); name the underlying "
-                               "model as org/name, or give a path")
+            what = (f"Ollama model {ref.target!r} is not in the catalog or the local Ollama models "
+                    f"({self.options.ollama_root or ollama.models_dir()}); name the underlying model as org/name, "
+                    "or give a path")
+            if "/" in ref.target.partition(":")[0]:  # a community namespace: anyone's weights under any name
+                raise ResolveError(f"{ref.raw}: {what}")
+            name, _, tag = ref.target.partition(":")
+            return (byname.bare_served(self, ref, ref.target)
+                    or byname.by_grammar(self, ref, name, tag=tag or None, serving=True, what=what))
         if manifest is not None and entry is None:
             return self._from_manifest(ref, manifest)
         record = self.lookup(entry.id) or self.from_catalog(ref.raw, entry)
         updates: dict = {"reference": ref.raw, "ollama": tuple(sorted({*record.ollama, ref.target}))}
         if ref.kind == "name":  # behind an OpenAI-compatible server: the name is all we know
-            record = record.model_copy(update={"findings": record.findings + (ResolveFinding(
-                kind="name-only", message=(f"{ref.raw}: a model served behind {ref.provider or 'a gateway'} is "
-                                           f"identified by its name only, as {entry.id}; confirm the weights")),)})
+            record = _name_only(record, ref)
         facts = dict(record.facts)
-        facts["model"] = (Fact(source="ollama", detail=f"{ref.target} is {entry.id} (catalog)"),)
+        how = f" ({ref.target} is {stripped} with its quantization or default variant)" if stripped else ""
+        facts["model"] = (Fact(source="ollama", detail=f"{stripped or ref.target} is {entry.id} (catalog){how}"),)
         updates["facts"] = facts
         if manifest is not None:
             files, findings = self._manifest_files(manifest)
@@ -234,10 +266,10 @@ class Resolver:
             ollama=entry.ollama, facts=facts, findings=tuple(findings))
 
     def from_rule(self, reference: str, model_id: str, *, revision: str | None = None,
-                  name_only: bool = False) -> ModelRecord | None:
+                  name_only: bool = False, size_b: float | None = None) -> ModelRecord | None:
         """A model the catalog does not list, from the family rule that covers its id (None: no rule, or two
         families cover it: an ambiguity the caller reports)."""
-        matches = self.catalog.by_rule(model_id, name_only=name_only)
+        matches = self.catalog.by_rule(model_id, size_b, name_only=name_only)
         if len(matches) != 1:
             return None
         rule = matches[0]
@@ -260,3 +292,9 @@ class Resolver:
 
     def from_snapshot(self, reference: str, snap: Snapshot) -> ModelRecord:
         return RecordBuilder(self, reference, snap).build()
+
+
+def _name_only(record: ModelRecord, ref: Reference) -> ModelRecord:
+    return record.model_copy(update={"findings": record.findings + (ResolveFinding(
+        kind="name-only", message=(f"{ref.raw}: a model served behind {ref.provider or 'a gateway'} is "
+                                   f"identified by its name only, as {record.model}; confirm the weights")),)})

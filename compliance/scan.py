@@ -1,162 +1,106 @@
-"""Finding model references in code and configuration: what a pre-commit hook and CI look at.
+"""Finding model references in code, configuration and docs: what a pre-commit hook and CI look at.
+
+Discovery (folders walked, VCS/virtualenv/build folders and ``exclude:`` globs left out), reading (UTF-8, UTF-8
+with BOM and UTF-16 decoded; binary files, FIFOs and other non-regular files skipped with a reason, never read),
+routing by file kind (code, configs, Modelfiles, Ollama manifests, notebooks' code cells, the code blocks of
+Markdown / MDX / Quarto / reStructuredText, which are scanned by default), and the matcher (``scan_match``).
 
 Recognized, each with file, line, column, the text found and how: transformers / huggingface_hub / vLLM / SGLang
-calls (``from_pretrained("org/name")``, ``hf_hub_download(repo_id=…)``, ``pipeline(model=…)``, ``LLM(model=…)``),
-command lines (``vllm serve``, ``--model``, ``--model-path``, ``ollama run|pull``), Modelfiles (``FROM``, any case;
-a ``LICENSE`` directive is kept as evidence), LiteLLM / AutoGen / BentoML / gateway configs (``model:``,
-``"model":``, ``model_id:``), environment variables (``MODEL=…``, ``*_MODEL=…``; ``${MODEL}`` resolved within the
-file), Hub URLs (``huggingface.co/org/name``, ``hf.co/…``) and Ollama manifests.
-
-Precision matters as much as recall: an ``org/name``-looking string counts only in a model-taking context, bare
-names only when they are known Ollama names or the file talks to Ollama, commented-out lines are skipped, and
-hosted API models (``gpt-4o``, ``anthropic/…``) are not open-weight references.
+/ TRL calls, keys and keyword arguments that take a model (``model``, ``model_name_or_path``, ``base_model``,
+``*_model``, ``*_model_id``, ``tokenizer_name``, ``reward_funcs``, ``pretrained=`` in ``--model_args``), command
+lines (``vllm serve``, ``--model X``, ``ollama run|pull``, ``hf download``, ``huggingface-cli download``),
+Modelfiles (``FROM``; a ``LICENSE`` directive is kept as evidence), environment variables (``MODEL=…``,
+``*_MODEL=…``), Hub URLs (``huggingface.co/…``, ``hf.co/…``, ``hf://…``) and Ollama manifests. Datasets
+(``load_dataset``, ``repo_type="dataset"``, ``datasets:``) are listed apart: they are not judged.
 """
 from __future__ import annotations
 
-import bisect
+import codecs
+import fnmatch
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .references import HUB_ID, parse_reference
+from .errors import InputError
+from .references import HUB_ID
+from .scan_docs import markdown_code, notebook_cells
+from .scan_match import Matcher
+from .scan_types import FileResult, InlineWaiver, ModelReference
+from .scan_values import API_MODELS, API_PROVIDERS, WEIGHTS, classify  # noqa: F401 - public names
+
+__all__ = ["FileResult", "InlineWaiver", "ModelReference", "classify", "iter_files", "scan_file", "scan_paths",
+           "scan_text", "scan_all"]
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
              ".pytest_cache", "dist", "build", ".eggs", "site-packages", ".cache", ".ruff_cache"}
 SCAN_SUFFIXES = {".py", ".ipynb", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".yaml", ".yml", ".json", ".toml", ".sh",
-                 ".bash", ".zsh", ".env", ".cfg", ".ini", ".conf", ".modelfile", ".dockerfile", ".tf", ".hcl"}
+                 ".bash", ".zsh", ".env", ".cfg", ".ini", ".conf", ".modelfile", ".dockerfile", ".tf", ".hcl",
+                 ".slurm", ".md", ".mdx", ".qmd", ".rst"}
 SCAN_NAMES = re.compile(r"^(?:modelfile.*|.*\.modelfile|dockerfile.*|\.env.*|compose.*|docker-compose.*|makefile|procfile)$",
                         re.IGNORECASE)
-MAX_FILE_BYTES = 2_000_000
-
-OLLAMA_TAG = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)?:[A-Za-z0-9._-]+$")
-BARE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,60}$")
-API_MODELS = re.compile(r"^(?:gpt-|o\d|chatgpt|text-(?:davinci|embedding)|claude|gemini|command-r|dall-e|whisper-1|tts-)",
-                        re.IGNORECASE)
-API_PROVIDERS = ("anthropic/", "azure/", "bedrock/", "vertex_ai/", "gemini/", "openai/gpt", "openai/o1", "openai/o3",
-                 "cohere/", "mistral/", "perplexity/", "xai/", "deepseek/", "groq/")
-NOT_ORGS = {"datasets", "spaces", "docs", "blog", "papers", "settings", "api", "join", "login", "pricing", "models",
-            "new", "organizations", "collections", "learn", "tasks"}
-# Placeholder ids in documentation and examples ("org/name", "your-org/your-model") are not references.
-PLACEHOLDER_ORGS = {"org", "orga", "owner", "user", "username", "your-org", "yourorg", "your-username", "my-org",
-                    "myorg", "organization", "namespace", "example", "foo", "acme-example", "<org>", "{org}"}
+MAX_FILE_BYTES = 2_000_000  # larger files are read and scanned in parts of this size, up to MAX_PARTS of them
+MAX_PARTS = 32
 POLICY_FILE = re.compile(r"(?m)^(?:rules|licenses|organization):")
-WEIGHTS = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
-
-TRIGGER = re.compile(
-    r"(?P<call>\b(?:from_pretrained|snapshot_download|hf_hub_download|pipeline|LLM|SentenceTransformer|AsyncLLMEngine"
-    r"|completion|acompletion|ChatOllama|OllamaLLM|OllamaEmbeddings|HuggingFaceEndpoint|from_model_id)\s*\()"
-    r"|(?P<key>[\"']?\b(?:model|model_id|model_name_or_path|pretrained_model_name_or_path|model_path|repo_id|"
-    r"hf_model|hf_model_id|base_model_id|model_repo|modelName|modelId)[\"']?[ \t]*[:=](?![=:]))"
-    r"|(?P<cli>\bvllm\s+serve\s+|--model(?:-path|-id|_path|_id|-name-or-path)?(?:=|[ \t]+)|"
-    r"\bollama\s+(?:run|pull|show|cp|push)\s+|(?<!\S)(?:-hf|--hf-repo|--hf-model)\s+)"
-    r"|(?P<url>(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/)"
-    r"|(?P<env>^[ \t]*(?:-[ \t]*)?[\"']?(?:export[ \t]+)?[A-Z0-9_]*MODEL[A-Z0-9_]*[\"']?[ \t]*[=:])",
-    re.MULTILINE,
-)
-ENV_KEY = re.compile(r"[\"']?(?:export[ \t]+)?(?P<name>[A-Z0-9_]*MODEL[A-Z0-9_]*)[\"']?[ \t]*[=:]")
-ASSIGN = re.compile(
-    r"^[ \t]*(?:export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(?:os\.environ\.get\(\s*[\"'][\w]+[\"']\s*,\s*|"
-    r"os\.getenv\(\s*[\"'][\w]+[\"']\s*,\s*)?[\"']?(?P<value>[^\s\"'#)]+)", re.MULTILINE)
-ENV_LIST = re.compile(r"^[ \t]*-[ \t]*[\"']?(?P<name>[A-Z_][A-Z0-9_]*)=(?P<value>[^\s\"'#]+)", re.MULTILINE)
-VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}?$")
-WAIVER = re.compile(r"(?:#|//|--)\s*compliance:\s*allow\s+(?P<model>\S+)(?:\s+(?P<ticket>[A-Za-z][\w.-]*-?\d[\w.-]*))?",
-                    re.IGNORECASE)
 HEREDOC = re.compile(r"<<-?\s*[\"']?(?P<end>\w+)[\"']?")
 MODELFILE_FROM = re.compile(r"^[ \t]*from[ \t]+(?P<value>\S+)", re.IGNORECASE | re.MULTILINE)
 MODELFILE_LICENSE = re.compile(r'^[ \t]*license[ \t]+(?:"""(?P<block>.*?)"""|"(?P<quoted>[^"\n]*)"|(?P<bare>[^\n]+))',
                                re.IGNORECASE | re.MULTILINE | re.DOTALL)
 
 
-@dataclass(frozen=True)
-class InlineWaiver:
-    model: str
-    ticket: str | None
-    line: int
-
-
-@dataclass
-class ModelReference:
-    """One place a model is named. ``model`` is what to resolve (variables expanded, quotes stripped)."""
-
-    file: str
-    line: int
-    column: int
-    text: str
-    model: str
-    how: str
-    waiver: InlineWaiver | None = None
-    license_text: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-@dataclass
-class FileResult:
-    path: str
-    references: list[ModelReference] = field(default_factory=list)
-    skipped: str | None = None
-
-
 # --- discovery ------------------------------------------------------------------------------------------------
 
 
 def wanted(path: Path) -> bool:
-    name = path.name
-    return path.suffix.lower() in SCAN_SUFFIXES or bool(SCAN_NAMES.match(name))
+    return path.suffix.lower() in SCAN_SUFFIXES or bool(SCAN_NAMES.match(path.name))
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to scan: explicit files as given; folders walked, skipping VCS, virtualenv and build folders."""
+def excluded(relative: str, patterns: Iterable[str]) -> bool:
+    """``relative`` (a POSIX path) matches an ``exclude:`` glob: ``tests/**``, ``vendor/``, ``*_test.py``."""
+    for pattern in patterns:
+        p = pattern.strip().lstrip("./") if pattern.strip() not in (".", "./") else ""
+        if not p:
+            continue
+        if p.endswith("/"):
+            p += "**"
+        if fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, p.removesuffix("/**") + "/*") \
+                or relative.startswith(p.removesuffix("**").rstrip("/") + "/") and p.endswith("**") \
+                or ("/" not in p and fnmatch.fnmatch(relative.rsplit("/", 1)[-1], p)):
+            return True
+    return False
+
+
+def iter_files(paths: Iterable[str | Path], *, exclude: Iterable[str] = (), root: Path | None = None) -> Iterator[Path]:
+    """Files to scan: explicit files as given (whatever their kind); folders walked, skipping VCS, virtualenv and
+    build folders and ``exclude`` globs. A path that does not exist is an error (a typo in CI must not pass)."""
+    exclude = tuple(exclude)
+    base = (root or Path.cwd()).resolve()
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
-            yield path
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info"))
+        if not os.path.lexists(path):
+            raise InputError("no such file or folder", file=path)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                                 and not (exclude and excluded(_relative(Path(folder) / d, base), exclude)))
                 for name in sorted(files):
-                    candidate = Path(root) / name
-                    if wanted(candidate):
+                    candidate = Path(folder) / name
+                    if wanted(candidate) and not (exclude and excluded(_relative(candidate, base), exclude)):
                         yield candidate
+        elif not (exclude and excluded(_relative(path, base), exclude)):
+            yield path
 
 
-# --- per file -------------------------------------------------------------------------------------------------
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
 
 
-class _Text:
-    """A file's text with cheap offset → (line, column) lookups."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        return self._starts
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
-
-    def line_text(self, line: int) -> str:
-        start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
-        return self.text[start:end]
-
-
-def _is_comment(line: str, kind: str) -> bool:
-    stripped = line.lstrip()
-    if kind in ("python", "yaml", "shell", "toml", "env", "modelfile", "other") and stripped.startswith("#"):
-        return True
-    return kind in ("js",) and stripped.startswith("//")
+# --- kinds and text -------------------------------------------------------------------------------------------
 
 
 def _kind(path: Path) -> str:
@@ -164,13 +108,19 @@ def _kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if name.startswith("modelfile") or suffix == ".modelfile":
         return "modelfile"
-    if suffix in (".py", ".ipynb"):
+    if suffix == ".py":
         return "python"
+    if suffix == ".ipynb":
+        return "notebook"
     if suffix in (".yaml", ".yml"):
         return "yaml"
     if suffix == ".json":
         return "json"
-    if suffix in (".sh", ".bash", ".zsh") or name in ("makefile", "procfile"):
+    if suffix in (".md", ".mdx", ".qmd", ".markdown"):
+        return "markdown"
+    if suffix == ".rst":
+        return "rst"
+    if suffix in (".sh", ".bash", ".zsh", ".slurm") or name in ("makefile", "procfile"):
         return "shell"
     if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx"):
         return "js"
@@ -181,209 +131,78 @@ def _kind(path: Path) -> str:
     return "other"
 
 
-def _variables(text: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for m in ASSIGN.finditer(text):
-        found.setdefault(m.group("name"), m.group("value"))
-    for m in ENV_LIST.finditer(text):
-        found.setdefault(m.group("name"), m.group("value"))
-    return found
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """(text, how it was decoded when not plain UTF-8); text None for a binary file."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte NUL in mostly-ASCII text
+        if len(head) >= 4 and head[1::2].count(0) > len(head) * 0.4 and head[0::2].count(0) == 0:
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if len(head) >= 4 and head[0::2].count(0) > len(head) * 0.4 and head[1::2].count(0) == 0:
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+        return None, None
+    return data.decode("utf-8", errors="replace"), None
 
 
-def _value_after(text: str, start: int) -> tuple[str, int] | None:
-    """The token after a key or flag: a quoted string or a bare word (YAML block scalars and trailing `\\` ignored)."""
-    i = start
-    n = len(text)
-    while i < n and text[i] in " \t":
-        i += 1
-    if i >= n or text[i] in "\n\r":
-        return None
-    if text[i] in "\"'":
-        quote = text[i]
-        end = text.find(quote, i + 1, i + 300)
-        if end < 0:
-            return None
-        return text[i + 1:end], i + 1
-    m = re.match(r"[^\s\"',;)\]}\\]+", text[i:i + 300])
-    if not m:
-        return None
-    return m.group(0), i
-
-
-def _call_argument(text: str, start: int) -> tuple[str, int, bool] | None:
-    """The model argument of a call: a model keyword argument, else the first positional argument. Returns
-    (value, offset, is_identifier)."""
-    depth, i, end = 1, start, min(len(text), start + 600)
-    while i < end and depth:
-        ch = text[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        i += 1
-    args = text[start:i - 1] if depth == 0 else text[start:end]
-    kw = re.search(r"\b(?:pretrained_model_name_or_path|repo_id|model|model_name|model_id)\s*=\s*"
-                   r"(?:[\"'](?P<s>[^\"'\n]+)[\"']|(?P<id>[A-Za-z_][\w.]*))", args)
-    if kw:
-        if kw.group("s") is not None:
-            return kw.group("s"), start + kw.start("s"), False
-        return kw.group("id"), start + kw.start("id"), True
-    first = re.match(r"\s*(?:[\"'](?P<s>[^\"'\n]+)[\"']|(?P<id>[A-Za-z_][\w.]*)\s*[,)]?)", args)
-    if first:
-        if first.group("s") is not None:
-            return first.group("s"), start + first.start("s"), False
-        if first.group("id"):
-            return first.group("id"), start + first.start("id"), True
-    return None
-
-
-def _known_ollama(name: str) -> bool:
-    from . import catalog
-
-    return catalog.default().by_ollama(name) is not None
-
-
-def classify(value: str, *, ollama_context: bool, strict: bool) -> str | None:
-    """Whether ``value`` names a model, and how to resolve it: the value to pass to the resolver, or None.
-
-    ``strict``: a generic key such as ``model:`` (a bare unknown name there is not a finding)."""
-    value = value.strip().strip("\"'").rstrip("\\").strip()
-    if not value or len(value) > 300 or value.startswith(("os.environ/", "env:", "$(", "{{")):
-        return None
-    lowered = value.lower()
-    if lowered.startswith(API_PROVIDERS) or API_MODELS.match(value.split("/")[-1]):
-        return None
-    if lowered.endswith(WEIGHTS) or value.startswith(("/", "./", "../", "~")):
-        return value
-    try:
-        ref = parse_reference(value)
-    except Exception:  # noqa: BLE001 - not a reference at all
-        return None
-    if ref.kind == "path":
-        return value
-    if ref.kind == "hub":
-        return None if ref.target.split("/")[0].lower() in PLACEHOLDER_ORGS else value
-    if ref.kind in ("ollama", "name"):
-        target = ref.target
-        if OLLAMA_TAG.match(target) or _known_ollama(target):
-            return value
-        if ref.provider and ref.provider.startswith("ollama"):
-            return value
-        # an unknown bare name counts only where the file talks to Ollama, and only if it looks like a model
-        # name (a digit in it: "gemma3", "llama3-groq-tool-use"), not a word ("to", "base")
-        if ollama_context and BARE_NAME.match(target) and re.search(r"\d", target) and not API_MODELS.match(target):
-            return value
-    return None
-
-
-# Literal anchors (lower case): only lines holding one can hold a reference. Finding them with str.find and
-# running the recognizer on those lines alone is an order of magnitude faster than a regex over the whole file.
-ANCHORS = ("model", "pretrained", "snapshot_download", "hf_hub_download", "pipeline", "llm", "completion", "ollama",
-           "sentencetransformer", "repo_id", "vllm", "-hf", "huggingface.co", "hf.co")
-
-
-def _triggers(text: str):
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length in lower case: scan everything
-        yield from TRIGGER.finditer(text)
-        return
-    windows: dict[int, int] = {}
-    for anchor in ANCHORS:
-        index = lowered.find(anchor)
-        while index >= 0:
-            line_start = text.rfind("\n", 0, index) + 1
-            # a recognizer starts at most a few characters before its anchor ("https://www." before
-            # "huggingface.co", a quote before "model"), except environment lines, which start the line
-            start = line_start if index - line_start <= 40 else index - 14
-            windows[start] = max(windows.get(start, 0), index + len(anchor))
-            index = lowered.find(anchor, index + len(anchor))
-    last = -1
-    for start in sorted(windows):
-        end = text.find("\n", start)
-        end = end if end >= 0 else len(text)
-        if end <= last:
-            continue
-        for m in TRIGGER.finditer(text, max(start, last), end):
-            yield m
-        last = end
+def scan_all(text: str, path: str, kind: str | None = None) -> tuple[list[ModelReference], list[ModelReference]]:
+    """(model references, dataset references) in one file's text."""
+    kind = kind or _kind(Path(path))
+    if kind == "notebook":
+        return _notebook(text, path)
+    if kind in ("markdown", "rst"):
+        code = markdown_code(text, rst=kind == "rst")
+        matcher = Matcher(code, path, "markdown", ollama_context="ollama" in code.lower())
+    else:
+        matcher = Matcher(text, path, kind)
+    refs: list[ModelReference] = []
+    if kind == "json" and '"schemaVersion"' in text and "application/vnd.ollama.image" in text:
+        manifest = _ollama_manifest(text, path, matcher)
+        if manifest:  # its layers' "from" fields name the same model
+            return manifest, []
+    if kind == "modelfile":
+        refs.extend(_modelfile(text, path, matcher, 0))
+    elif kind in ("shell", "markdown"):
+        for m in HEREDOC.finditer(matcher.text):
+            line_no, _ = matcher.position(m.start())
+            if "modelfile" in matcher.line_text(line_no)[:2000].lower():
+                end = re.search(rf"^\s*{re.escape(m.group('end'))}\s*$", matcher.text[m.end():], re.MULTILINE)
+                body_end = m.end() + end.start() if end else len(matcher.text)
+                refs.extend(_modelfile(matcher.text[:body_end], path, matcher, matcher.text.find("\n", m.end()) + 1))
+    matcher.run()
+    for ref in matcher.refs:
+        ref.model = _path_tail(ref.model)
+    known = {(r.line, r.model) for r in refs}
+    refs.extend(r for r in matcher.refs if (r.line, r.model) not in known)
+    refs.sort(key=lambda r: (r.line, r.column))
+    matcher.datasets.sort(key=lambda r: (r.line, r.column))
+    return refs, matcher.datasets
 
 
 def scan_text(text: str, path: str, kind: str | None = None) -> list[ModelReference]:
     """Every model reference in one file's text."""
-    kind = kind or _kind(Path(path))
+    return scan_all(text, path, kind)[0]
+
+
+def _notebook(raw: str, path: str) -> tuple[list[ModelReference], list[ModelReference]]:
+    cells = notebook_cells(raw)
+    if cells is None:
+        return scan_all(raw, path, "json")
+    ollama = any("ollama" in source.lower() for source, _ in cells)
     refs: list[ModelReference] = []
-    doc = _Text(text)
-    if kind == "json" and '"schemaVersion"' in text and "application/vnd.ollama.image" in text:
-        refs.extend(_ollama_manifest(text, path, doc))
-    if kind == "modelfile":
-        refs.extend(_modelfile(text, path, doc, 0))
-    elif kind == "shell":
-        for m in HEREDOC.finditer(text):
-            line_no, _ = doc.position(m.start())
-            if "modelfile" in doc.line_text(line_no).lower():
-                end = re.search(rf"^\s*{re.escape(m.group('end'))}\s*$", text[m.end():], re.MULTILINE)
-                body_end = m.end() + end.start() if end else len(text)
-                refs.extend(_modelfile(text[:body_end], path, doc, text.find("\n", m.end()) + 1))
-    ollama_ctx = "ollama" in text.lower() or ":11434" in text
-    variables = None
-    seen: set[tuple[int, str]] = set()
-    for m in _triggers(text):
-        line_no, _ = doc.position(m.start())
-        line = doc.line_text(line_no)
-        if _is_comment(line, kind):
-            continue
-        group = m.lastgroup
-        how = group
-        if group == "call":
-            arg = _call_argument(text, m.end())
-            if not arg:
-                continue
-            value, offset, is_identifier = arg
-            how = m.group("call").rstrip("( \t")
-            if is_identifier:
-                variables = variables if variables is not None else _variables(text)
-                if value not in variables:
-                    continue
-                how, value = f"{how} via {value}", variables[value]
-            strict = False
-        elif group == "url":
-            tail = re.match(r"(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)", text[m.end():m.end() + 200])
-            if not tail or tail.group("id").split("/")[0].lower() in NOT_ORGS:
-                continue
-            value, offset, strict, how = tail.group("id"), m.end(), False, "hub-url"
-        else:
-            got = _value_after(text, m.end())
-            if not got:
-                continue
-            value, offset = got
-            strict = group in ("key", "env")
-            if group == "env":
-                name = ENV_KEY.search(m.group(0))
-                how = f"env {name.group('name')}" if name else "env"
-            elif group == "key":
-                how = "key " + re.sub(r"[^\w]", "", m.group("key").split(":")[0].split("=")[0])
-            else:
-                how = " ".join(m.group("cli").split())
-        var = VARIABLE.match(value.strip())
-        if var:
-            variables = variables if variables is not None else _variables(text)
-            if var.group("name") not in variables:
-                continue
-            how, value = f"{how} via ${var.group('name')}", variables[var.group("name")]
-            if any(r.model == value for r in refs):
-                continue  # the definition was already reported
-        model = classify(value, ollama_context=ollama_ctx or "ollama" in how, strict=strict)
-        if model is None:
-            continue
-        model = _path_tail(model)
-        key = (offset, model)
-        if key in seen or any(r.line == doc.position(offset)[0] and r.model == model for r in refs):
-            continue
-        seen.add(key)
-        line_no, column = doc.position(offset)
-        refs.append(ModelReference(path, line_no, column, value, model, how, _waiver(doc, line_no)))
-    refs.sort(key=lambda r: (r.line, r.column))
-    return refs
+    datasets: list[ModelReference] = []
+    for source, lines in cells:
+        matcher = Matcher(source, path, "python", ollama_context=ollama)
+        matcher.run()
+        for ref in (*matcher.refs, *matcher.datasets):
+            ref.line = lines[min(ref.line, len(lines)) - 1]
+            ref.model = _path_tail(ref.model) if ref in matcher.refs else ref.model
+        refs.extend(matcher.refs)
+        datasets.extend(matcher.datasets)
+    return refs, datasets
 
 
 def _path_tail(value: str) -> str:
@@ -395,23 +214,14 @@ def _path_tail(value: str) -> str:
     if len(parts) >= 2 and not Path(value).expanduser().exists():
         tail = "/".join(parts[-2:])
         if HUB_ID.match(tail):
-            from . import catalog
+            from .scan_values import catalog_index
 
-            if catalog.default().get(tail) is not None:
+            if tail.lower() in catalog_index().ids:
                 return tail
     return value
 
 
-def _waiver(doc: _Text, line: int) -> InlineWaiver | None:
-    for candidate in (line, line - 1):
-        if candidate >= 1:
-            m = WAIVER.search(doc.line_text(candidate))
-            if m:
-                return InlineWaiver(m.group("model"), m.group("ticket"), candidate)
-    return None
-
-
-def _modelfile(text: str, path: str, doc: _Text, start: int) -> list[ModelReference]:
+def _modelfile(text: str, path: str, doc: Matcher, start: int) -> list[ModelReference]:
     refs = []
     license_match = MODELFILE_LICENSE.search(text, start)
     license_text = None
@@ -420,7 +230,7 @@ def _modelfile(text: str, path: str, doc: _Text, start: int) -> list[ModelRefere
     for m in MODELFILE_FROM.finditer(text, start):
         value = m.group("value").strip("\"'")
         line_no, column = doc.position(m.start("value"))
-        ref = ModelReference(path, line_no, column, value, value, "modelfile FROM", _waiver(doc, line_no),
+        ref = ModelReference(path, line_no, column, value, value, "modelfile FROM", doc.waiver(line_no),
                              license_text=license_text)
         if license_text:
             ref.notes.append(f"Modelfile LICENSE directive: {license_text[:80]}")
@@ -428,7 +238,7 @@ def _modelfile(text: str, path: str, doc: _Text, start: int) -> list[ModelRefere
     return refs
 
 
-def _ollama_manifest(text: str, path: str, doc: _Text) -> list[ModelReference]:
+def _ollama_manifest(text: str, path: str, doc: Matcher) -> list[ModelReference]:
     try:
         data = json.loads(text)
     except ValueError:
@@ -455,34 +265,88 @@ def _ollama_manifest(text: str, path: str, doc: _Text) -> list[ModelReference]:
     return [ref]
 
 
+def _ollama_manifest(text: str, path: str, doc: Matcher) -> list[ModelReference]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    layers = data.get("layers") if isinstance(data, dict) else None
+    if not isinstance(layers, list):
+        return []
+    parts = Path(path).parts
+    name = None
+    if "manifests" in parts:
+        tail = parts[parts.index("manifests") + 1:]
+        if len(tail) >= 3:
+            name = f"{tail[-2]}:{tail[-1].removesuffix('.json')}"
+    if name is None:
+        name = next((layer.get("from") for layer in layers if isinstance(layer, dict) and layer.get("from")), None)
+    if not name:
+        return []
+    offset = text.find(f'"{name}"')
+    line_no, column = doc.position(offset + 1) if offset >= 0 else (1, 1)
+    digests = sorted({layer.get("digest") for layer in layers if isinstance(layer, dict)
+                      and layer.get("mediaType") == "application/vnd.ollama.image.license" and layer.get("digest")})
+    ref = ModelReference(path, line_no, column, name, name, "ollama manifest")
+    ref.notes.append(f"{len(digests)} distinct license layer(s): " + ", ".join(d[:19] for d in digests))
+    return [ref]
+
+
+# --- files ----------------------------------------------------------------------------------------------------
+
+
 def scan_file(path: Path, display: str | None = None) -> FileResult:
     shown = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return FileResult(shown, skipped=f"larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO, socket or device: opening it could block the hook forever
+            return FileResult(shown, skipped="not a regular file")
+        if info.st_size > MAX_FILE_BYTES * MAX_PARTS:
+            return FileResult(shown, skipped=f"larger than {MAX_FILE_BYTES * MAX_PARTS // 1_000_000} MB")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES * MAX_PARTS + 1)
     except OSError as exc:
-        return FileResult(shown, skipped=f"unreadable: {exc.strerror}")
-    if b"\x00" in data[:8192]:
+        return FileResult(shown, skipped=f"unreadable: {exc.strerror or exc}")
+    text, how = decode(data)
+    if text is None:
         return FileResult(shown, skipped="binary")
-    text = data.decode("utf-8", errors="replace")
     kind = _kind(path)
     if kind == "yaml" and "exceptions:" in text and POLICY_FILE.search(text):
-        return FileResult(shown, skipped="a compliance policy file (its exceptions name models; they are not uses)")
-    if path.name == "compliance.lock":
-        return FileResult(shown, skipped="the compliance lock file")
-    return FileResult(shown, scan_text(text, shown, kind))
+        return FileResult(shown, skipped="a compliance policy file (its exceptions name models; they are not uses)",
+                          ignored=True)
+    if path.name in ("compliance.lock", ".compliance.yaml", "compliance.yaml"):
+        return FileResult(shown, skipped="the compliance lock file" if path.name.endswith(".lock") else
+                          "the compliance policy file", ignored=True)
+    if len(text) <= MAX_FILE_BYTES:
+        refs, datasets = scan_all(text, shown, kind)
+        return FileResult(shown, refs, datasets=datasets, note=how)
+    # a large file is scanned in parts cut at line ends, so a model named in it is not a way past the gate
+    refs, datasets, first_line, start = [], [], 0, 0
+    parts = 0
+    while start < len(text):
+        end = text.find("\n", start + MAX_FILE_BYTES)
+        end = len(text) if end < 0 else end + 1
+        part_refs, part_datasets = scan_all(text[start:end], shown, "other" if kind in ("notebook", "markdown", "rst") else kind)
+        for ref in (*part_refs, *part_datasets):
+            ref.line += first_line
+        refs.extend(part_refs)
+        datasets.extend(part_datasets)
+        first_line += text.count("\n", start, end)
+        start = end
+        parts += 1
+    note = f"scanned in {parts} parts ({len(data) / 1e6:.1f} MB)" + (f", {how}" if how else "")
+    return FileResult(shown, refs, datasets=datasets, note=note)
 
 
-def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None) -> list[FileResult]:
+def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None, exclude: Iterable[str] = ()) -> list[FileResult]:
     results = []
-    for path in iter_files(paths):
+    base = os.path.abspath(root) if root is not None else None
+    for path in iter_files(paths, exclude=exclude, root=root):
         shown = path.as_posix()
-        if root is not None:
-            try:
-                shown = path.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                pass
+        if base is not None:
+            relative = os.path.relpath(os.path.abspath(path), base)
+            if not relative.startswith(".."):
+                shown = Path(relative).as_posix()
         results.append(scan_file(path, shown))
     return results

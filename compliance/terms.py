@@ -248,6 +248,7 @@ OutputRule = Literal[
     "prohibited-other-llms",
     "prohibited-any-ai-model",
     "prohibited-foundation-models",
+    "prohibited-competing-models",
     "not-addressed",
 ]
 
@@ -257,7 +258,8 @@ class OutputUse(Strict):
 
     ``prohibited-other-llms``: not to improve any other large language model (Llama 2 and 3, Tongyi, DBRX,
     Hunyuan Large); ``prohibited-any-ai-model``: any other AI model (Hunyuan A13B, 3D-2);
-    ``prohibited-foundation-models``: foundational generative models (Stability); ``allowed-with-naming``:
+    ``prohibited-foundation-models``: foundational generative models (Stability);
+    ``prohibited-competing-models``: models that compete with the licensed one (FLUX.1 [dev]); ``allowed-with-naming``:
     allowed, but the resulting model's name must begin with ``naming`` (Llama 3.1 and later).
     ``distillation_is_derivative``: a model distilled from outputs is itself bound (Gemma, DeepSeek, RAIL).
     """

@@ -11,36 +11,20 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import inputs
 from .errors import ComplianceError, InputError
+from .yamlbounds import BoundedLoader
 
-SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_BYTES = 5_000_000
+SafeLoader: type = BoundedLoader  # the C loader when PyYAML has it, with bounds (see compliance.yamlbounds)
+MAX_BYTES = inputs.DEFAULT_LIMIT
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def read_text(path: Path, *, what: str = "file", max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file, refusing binaries, huge files and bad encodings with one clear line."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", file=path) from None
-    if path.is_dir():
-        raise InputError(f"is a directory, expected a {what}", file=path)
-    if size > max_bytes:
-        raise InputError(f"{what} is {size / 1e6:.1f} MB; at most {max_bytes / 1e6:.0f} MB is read", file=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", file=path) from None
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{what} is binary, not text", file=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{what} is not valid UTF-8 (byte {exc.start})", file=path) from None
+def read_text(path: Path, *, what: str = "file", max_bytes: int | None = None) -> str:
+    """A text file through the one reading path (:mod:`compliance.inputs`): regular files only, bounded by
+    ``max_bytes`` (default: the limit for ``what``), decoded by byte-order mark."""
+    return inputs.read_text(path, what=what, max_bytes=max_bytes)
 
 
 def parse_yaml(text: str, *, file: str | Path) -> Any:

@@ -38,7 +38,9 @@ def test_made_up_license_with_mau_cap_and_two_excluded_countries():
     assert terms.territory.scope == "license"
     assert {(o.kind, o.text) for o in terms.attribution} >= {("built-with", "Built with Acme"), ("name-prefix", "Acme")}
     assert terms.commercial_use == "allowed"
-    assert terms.governing_law == {"jurisdiction": "US-DE", "text": "State of Delaware"}
+    law = terms.governing_law
+    assert (law["jurisdiction"], law["text"], law["venue"]) == ("US-DE", "State of Delaware", None)
+    assert "governed by the laws of the State of Delaware" in law["sentence"]
 
 
 def test_cap_written_in_words():

@@ -90,14 +90,15 @@ def test_lossless_variants_still_match_by_hash(corpus, kb, variant):
 
 
 @pytest.mark.parametrize("variant", sorted(LOSSY))
-def test_lossy_variants_identify_by_markers(corpus, kb, variant):
+def test_lossy_variants_identify_by_markers_or_fingerprint(corpus, kb, variant):
     for expected, path in corpus_texts(corpus):
         text = path.read_text(encoding="utf-8")
         if len(text.split()) < 150:  # a 19-word NOTICE cut to two thirds is not a license any more
             continue
         result = identify_text(LOSSY[variant](text), kb)
         assert result.id == expected, f"{variant}: {path}: got {result.id} ({result.reasons})"
-        assert result.matched_by == "markers" and 0.5 <= result.confidence < 1.0
+        # standard texts (MIT, Apache) are decided by their SPDX fingerprint, model licenses by markers
+        assert result.matched_by in ("markers", "fingerprint") and 0.5 <= result.confidence < 1.0
 
 
 def test_siblings_are_told_apart_by_version_markers(corpus, kb):

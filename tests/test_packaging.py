@@ -17,7 +17,7 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
                     str(ROOT)], check=True, capture_output=True)
-    wheel = next(dist.glob("compliance-*.whl"))
+    wheel = next(dist.glob("openweight_compliance-*.whl"))  # distribution name; the import package is compliance
     names = zipfile.ZipFile(wheel).namelist()
     assert "compliance/data/licenses/llama-4.yaml" in names
     assert "compliance/data/licenses/publishers.yaml" in names

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from compliance import providers
 from compliance.references import HUB_ID
 from compliance.resources import licenses_dir
 
@@ -28,6 +29,8 @@ PENDING_LICENSES = {
     "hunyuan-world", "h-research", "intel-research", "cc-by-4.0", "bsd-3-clause", "gpl-3.0-only",
 }
 NOT_RECORDS = {"kb", "models", "publishers"}
+# A row's `checked` names a price-list version, a pinned repository file, a search-index file or a URL.
+SOURCE_MARKERS = ("litellm==", "llama-stack@", "github ", "search-index id", "http")
 FORMS = {"hub", "republication", "official-quant", "ollama-hf", "provider", "fireworks", "openrouter", "ollama"}
 
 
@@ -50,7 +53,19 @@ def _license_ids() -> set[str]:
 
 def test_there_are_provider_tables() -> None:
     assert len(PROVIDERS) >= 10
-    assert {"groq", "together", "fireworks", "deepinfra", "openrouter"} <= {p.stem for p in PROVIDERS}
+    assert {"groq", "together", "fireworks", "deepinfra", "openrouter", "lmstudio"} <= {p.stem for p in PROVIDERS}
+
+
+def test_the_loader_reads_every_table() -> None:
+    """The run-time loader (compliance.providers) accepts every file and keeps every row."""
+    loaded = providers.load(licenses_dir())
+    assert {t.provider for t in loaded.tables} == {p.stem for p in PROVIDERS}
+    assert len(loaded) == sum(len(_load(p)["names"]) for p in PROVIDERS)
+    # a prefixed reference selects its table, and the row names the upstream
+    provider, rest = loaded.provider_for("fireworks_ai/accounts/fireworks/models/deepseek-r1")
+    assert (provider, rest) == ("fireworks", "deepseek-r1")
+    assert loaded.get(provider, rest).row.model == "deepseek-ai/DeepSeek-R1"
+    assert loaded.provider_for("groq/llama-3.1-8b-instant") == ("groq", "llama-3.1-8b-instant")
 
 
 @pytest.mark.parametrize("path", PROVIDERS, ids=lambda p: p.stem)
@@ -83,7 +98,7 @@ def test_provider_rows_name_their_source(path: Path) -> None:
     table = _load(path)
     for row in table["names"]:
         checked = row["checked"]
-        assert "litellm==" in checked or "llama-stack@" in checked or "http" in checked, \
+        assert any(marker in checked for marker in SOURCE_MARKERS), \
             f"{path.name} {row['name']!r}: checked does not name a source: {checked!r}"
         if "litellm==" in checked:
             assert "litellm" in table["source"].lower(), f"{path.name}: source does not name the price list"
@@ -159,8 +174,11 @@ def test_names_file_entries_are_well_formed() -> None:
 
 
 def test_names_file_agrees_with_the_catalog() -> None:
-    """An expected answer for an upstream the catalog has is the catalog's id and the catalog's licenses."""
+    """An expected answer for an upstream the catalog has is the catalog's id and the catalog's licenses
+    (licenses/models.yaml and licenses/catalog/*.yaml)."""
     catalog_rows = {row["id"]: row for row in _load(licenses_dir() / "models.yaml")["models"]}
+    for path in sorted((licenses_dir() / "catalog").glob("*.yaml")):
+        catalog_rows.update({row["id"]: row for row in (_load(path).get("models") or [])})
     lowered = {k.lower(): k for k in catalog_rows}
     for entry in _names():
         upstream = entry.get("upstream")
@@ -168,5 +186,25 @@ def test_names_file_agrees_with_the_catalog() -> None:
             continue
         hub_id = lowered[upstream.lower()]
         assert upstream == hub_id, f"{entry['name']!r}: {upstream} is spelled {hub_id} in the catalog"
-        assert entry["licenses"] == catalog_rows[hub_id]["licenses"], \
+        assert sorted(entry["licenses"]) == sorted(catalog_rows[hub_id]["licenses"]), \
             f"{entry['name']!r}: licenses {entry['licenses']} vs catalog {catalog_rows[hub_id]['licenses']}"
+
+
+def test_names_file_agrees_with_the_family_rules() -> None:
+    """Where the catalog has no row for an expected upstream but one family rule covers it, the rule gives the
+    expected licenses (the catalog's own engine decides: compliance.catalog.Catalog.by_rule)."""
+    from compliance import catalog
+
+    cat = catalog.load()
+    checked = 0
+    for entry in _names():
+        upstream = entry.get("upstream")
+        if not upstream or cat.get(upstream) is not None:
+            continue
+        matches = cat.by_rule(upstream)
+        if len(matches) != 1:
+            continue
+        checked += 1
+        assert sorted(matches[0].licenses) == sorted(entry["licenses"]), \
+            f"{entry['name']!r}: expected {entry['licenses']}, {matches[0].describe()}"
+    assert checked >= 1

@@ -168,12 +168,22 @@ def test_json_is_check_json_plus_the_report(run_cli):
 def test_unknown_model_is_one_line_exit_2_nothing_written(run_cli, tmp_path):
     target = tmp_path / "audit.pdf"
     target.write_bytes(b"old report")
-    code, out, err = run_cli("report", "meta-llama/Llama-4-Scout-17B-16E-Instruct", "no-such-org/no-such-model",
-                             "--policy", str(EU), "-o", str(target))
+    code, out, err = run_cli("report", "no-such-org/no-such-model", "--policy", str(EU), "-o", str(target))
     assert code == 2 and out == ""
     assert err.strip().count("\n") == 0 and "no-such-org/no-such-model" in err
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir() if p.name != "empty-cache"] == ["audit.pdf"]
+
+
+def test_one_bad_reference_is_named_the_others_are_reported_and_the_run_is_exit_2(run_cli, tmp_path):
+    target = tmp_path / "audit.md"
+    code, out, err = run_cli("report", "meta-llama/Llama-4-Scout-17B-16E-Instruct", "no-such-org/no-such-model",
+                             "--policy", str(EU), "--format", "markdown", "-o", str(target), "--date", "2025-06-01")
+    assert code == 2
+    assert f"wrote {target}" in out
+    text = target.read_text()
+    assert "Llama-4-Scout-17B-16E-Instruct" in text and "no-such-org" not in text
+    assert "no-such-org/no-such-model" in err and "1 of 2 reference(s) could not be used" in err
 
 
 def test_missing_policy_is_one_line_exit_2(run_cli, tmp_path):
@@ -420,7 +430,7 @@ def test_pdf_content_in_order(demo_pdf):
     assert "https://github.com/meta-llama/llama-models/blob/main/models/llama4/LICENSE" in text.replace(" ", "")
     assert text.count("Built with Llama") >= 3
     assert re.search(r"Page 1 of (\d+)", text)
-    assert "Policy acme-eu-saas (sha256 d181d3a292d6…) · evaluated 2026-11-28" in text  # the running header
+    assert "Policy acme-eu-saas (sha256 8877f44fed49…) · evaluated 2026-11-28" in text  # the running header
 
 
 @pytest.mark.slow

@@ -292,3 +292,43 @@ def test_inspect_unknown_model_exit_2(run_cli, cache):
     code, out, err = run_cli("inspect", "someone/never-heard-of-it")
     assert code == 2 and out == ""
     assert err.strip() == "compliance: someone/never-heard-of-it: not found in cache or catalog; give a path, or run online"
+
+
+# --- batches and --explain-name ------------------------------------------------------------------------------
+
+
+def test_one_unknown_reference_does_not_abort_a_check_batch(run_cli, cache):
+    from conftest import ROOT
+
+    policy = str(ROOT / "policies" / "eu-saas.yaml")
+    code, out, err = run_cli("check", "--policy", policy, "--date", "2026-11-28", "--format", "json",
+                             "meta-llama/Llama-3.3-70B-Instruct", "someone/never-heard-of-it", "not a ref!")
+    assert code == 2
+    data = json.loads(out)
+    assert [m["model"] for m in data["results"]] == ["meta-llama/Llama-3.3-70B-Instruct"]
+    assert len(data["unresolved"]) == 2 and "someone/never-heard-of-it" in data["unresolved"][0]["message"]
+    assert err.count("\n") == 2 and "not a model reference" in err
+    code, out, _ = run_cli("check", "--policy", policy, "--date", "2026-11-28", "meta-llama/Llama-3.3-70B-Instruct",
+                           "someone/never-heard-of-it")
+    assert code == 2 and "Llama-3.3-70B-Instruct" in out and "not checked: someone/never-heard-of-it" in out
+
+
+def test_inspect_explain_name(run_cli, cache):
+    code, out, _ = run_cli("inspect", "--explain-name", "unsloth/Llama-3.3-70B-Instruct-bnb-4bit")
+    assert code == 0
+    assert "republisher unsloth" in out and "packaging bnb, 4bit" in out
+    assert "resolved: meta-llama/Llama-3.3-70B-Instruct [catalog] llama-3.3" in out
+    code, out, _ = run_cli("inspect", "--explain-name", "--format", "json", "someone/never-heard-of-it")
+    assert code == 2 and "not found" in json.loads(out)[0]["error"]
+
+
+def test_issue_13_names_with_the_embedded_catalog(cache):
+    """gpt-oss is open weights under Apache-2.0 (not a hosted API); the Fireworks deepseek-r1 slug is
+    DeepSeek-R1, not Ollama's default deepseek-r1 tag (an 8B distill)."""
+    r = resolver()
+    for ref in ("openai/gpt-oss-20b", "gpt-oss:20b", "ollama/gpt-oss:20b"):
+        rec = r.resolve(ref).record
+        assert (rec.model, rec.licenses) == ("openai/gpt-oss-20b", ("apache-2.0",)), ref
+    assert r.resolve("fireworks_ai/accounts/fireworks/models/deepseek-r1").record.model == "deepseek-ai/DeepSeek-R1"
+    assert r.resolve("deepseek-r1").record.model != "deepseek-ai/DeepSeek-R1"  # Ollama's tag is a distill
+    assert r.resolve("meta-llama/llama-3-8b-instruct:free").record.licenses == ("llama-3",)

@@ -446,12 +446,21 @@ def test_standard_output_and_format_from_file_name(run_cli, tmp_path):
     assert FORMAT_NAMES == tuple(sbom.FORMATS)
 
 
+def test_one_bad_reference_is_named_the_others_are_exported_and_the_run_is_exit_2(run_cli, tmp_path):
+    out = tmp_path / "models.spdx.json"
+    code, stdout, err = run_cli("sbom", SCOUT, "nosuch/model", "--date", DATE.isoformat(), "-o", str(out))
+    assert code == 2 and f"to {out}: 1 model(s)" in stdout
+    assert err.count("\n") == 1 and "nosuch/model" in err
+    names = {p["name"] for p in json.loads(out.read_text())["packages"]}
+    assert SCOUT in names and "nosuch/model" not in names
+
+
 @pytest.mark.parametrize("case", ["unknown-model", "missing-folder", "directory", "missing-policy", "bad-date"])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(case, run_cli, tmp_path):
     out = tmp_path / "models.spdx.json"
     out.write_text("previous\n")
     args = {
-        "unknown-model": (SCOUT, "nosuch/model", "-o", str(out)),
+        "unknown-model": ("nosuch/model", "-o", str(out)),
         "missing-folder": (SCOUT, "-o", str(tmp_path / "no" / "such" / "models.spdx.json")),
         "directory": (SCOUT, "--format", "spdx-json", "-o", str(tmp_path)),
         "missing-policy": (SCOUT, "--policy", str(tmp_path / "nope.yaml"), "-o", str(out)),

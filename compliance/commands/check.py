@@ -19,6 +19,15 @@ from ..errors import ComplianceError, ExitCode
 from .common import emit_json, load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
 
+def _finite(value: float | None, name: str) -> float | None:
+    """A number option that must be a finite, non-negative figure (click's float accepts nan and inf)."""
+    import math
+
+    if value is not None and (not math.isfinite(value) or value < 0):
+        raise click.BadParameter(f"{value} is not a finite number of at least 0", param_hint=name)
+    return value
+
+
 def resolve_locked_all(resolver, lock, loaded, references):
     """Resolve each reference, answering from ``lock`` where it cannot be resolved here: (resolved, failures,
     drift lines)."""
@@ -55,7 +64,8 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
               use, sector, online, offline) -> int:
     """Judge each model against the policy: allow, review or deny, every reason traced to a clause, and the
     obligations the organization must meet. Exit 0 when nothing is denied, 1 when anything is (--fail-on
-    review: reviewed too), 2 for bad input."""
+    review: reviewed too), 2 for bad input; a reference that cannot be resolved is reported and the others are
+    still judged, and the exit code is then 2."""
     from .. import knowledge
     from ..evaluate import evaluate
     from ..formats.check import check_json, check_text
@@ -72,20 +82,23 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
         resolved, failures, drift = resolve_locked_all(resolver, lock, loaded, references)
     else:
         resolved, failures = resolve_all(resolver, references)
-    if failures:
-        report_failures(failures)
-        return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
     if fmt == "json":
         data = check_json(assessments, kb, loaded.name, loaded.sha256, today)
         if locked:
             data["drift"] = drift
+        if failures:
+            data["unresolved"] = [{"message": str(exc)} for exc in failures]
         emit_json(data)
-    else:
+    elif assessments:
         click.echo(check_text(assessments, kb, loaded.name, loaded.sha256, today))
         for line in drift:
             click.echo(f"lock: {line}")
-    return exit_code([a.decision for a in assessments], fail_on)
+        for exc in failures:
+            click.echo(f"not checked: {exc}")
+    report_failures(failures)
+    # a reference that could not be used is never "allowed": the run fails as bad input, after the others
+    return ExitCode.INPUT if failures else exit_code([a.decision for a in assessments], fail_on)
 
 
 @click.command("query")
@@ -97,7 +110,8 @@ def check_cmd(references, policy_path, fmt, date_, fail_on, locked, lock_path, m
 @click.option("--origin", help="Only models whose publisher is in this country (ISO code).")
 @click.option("--modality", type=click.Choice(["text", "multimodal", "vision", "image-generation", "audio", "video",
                                               "embedding", "code"]))
-@click.option("--min-params", type=float, help="Only models with at least this many billion parameters.")
+@click.option("--min-params", type=float, callback=lambda ctx, param, value: _finite(value, "--min-params"),
+              help="Only models with at least this many billion parameters.")
 @click.option("--commercial", is_flag=True, help="Only models whose licenses permit commercial use.")
 @click.option("--sort", "sort_key", type=click.Choice(["decision", "model", "license", "publisher", "params"]),
               default="decision", show_default=True)

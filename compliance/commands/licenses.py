@@ -86,14 +86,36 @@ def explain_cmd(subject: str, policy_path: Path | None, fmt: str, date_: str | N
     from ..formats.license import license_text
 
     lic = kb.get(subject) or kb.by_hf_id(subject) or kb.by_alias(subject)
-    if lic is None:
-        raise ComplianceError(f"unknown license {subject!r}; 'compliance licenses' lists the known ids "
-                              "(to explain a model's decision, give --policy)")
+    if lic is not None:
+        if fmt == "json":
+            emit_json(lic.model_dump(mode="json", exclude_none=True))
+        else:
+            click.echo(license_text(lic, kb))
+        return ExitCode.OK
+    return _explain_model(subject, kb, fmt, online, offline)
+
+
+def _explain_model(subject: str, kb, fmt: str, online: bool, offline: bool) -> int:
+    """``explain MODEL`` without a policy: the licenses the model is under (its own, its card's further terms and
+    its ancestors'), each with every term and clause. Exit 2 when SUBJECT is neither a license nor a model."""
+    from ..formats.license import license_text
+
+    try:
+        resolved = make_resolver(online, offline).resolve(subject)
+    except ComplianceError as exc:
+        raise ComplianceError(f"unknown license {subject!r}, and not a model either ({exc}); 'compliance "
+                              "licenses' lists the known ids") from None
+    ids = resolved.effective_licenses()
+    known = [kb.licenses[i] for i in ids if i in kb.licenses]
+    unknown = [i for i in ids if i not in kb.licenses]
     if fmt == "json":
-        emit_json(lic.model_dump(mode="json", exclude_none=True))
+        emit_json({"model": resolved.record.model, "licenses": list(ids), "unknown": unknown,
+                   "records": [r.model_dump(mode="json", exclude_none=True) for r in known]})
     else:
-        click.echo(license_text(lic, kb))
-    return ExitCode.OK
+        head = f"{resolved.record.model}: " + (", ".join(ids) if ids else "no license identified")
+        notes = [f"{i}: not in the knowledge base (unknown terms; a policy treats it as unknown)" for i in unknown]
+        click.echo("\n\n".join([head + "".join(f"\n  {n}" for n in notes)] + [license_text(r, kb) for r in known]))
+    return ExitCode.OK if ids and not unknown else ExitCode.INPUT
 
 
 @click.command("identify")

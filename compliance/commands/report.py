@@ -13,7 +13,7 @@ import click
 from ..cli_options import offline_option, online_option, organization_options, overrides_from
 from ..decisions import exit_code
 from ..errors import ExitCode, InputError
-from ..fileio import atomic_write_many, check_writable
+from ..fileio import atomic_write_many, check_writable, is_pass_through
 from ..formats import registry
 from .common import load_policy_with_overrides, make_resolver, parse_date, report_failures, resolve_all
 
@@ -39,6 +39,11 @@ def output_paths(out: str, formats: list[str]) -> dict[str, Path]:
     """``-o OUT`` is the file for one format (its extension added unless OUT already has it) or, for several, a
     base path each format adds its extension to (a report extension on OUT is dropped first)."""
     base = Path(out)
+    if is_pass_through(base):  # /dev/null, a FIFO: written through as named, never given an extension
+        if len(formats) > 1:
+            raise InputError("is a device or FIFO; several formats need a base file name (each adds its extension)",
+                             file=out)
+        return {formats[0]: base}
     if len(formats) == 1:
         fmt = formats[0]
         return {fmt: base if SUFFIXES.get(base.suffix.lower()) == fmt else base.with_name(base.name + EXTENSIONS[fmt])}
@@ -78,7 +83,8 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     checklist deduplicated across models, and the policy and knowledge-base records cited.
 
     REFERENCES as for 'check' (org/name, Hub URL, Ollama name, local folder). Exit 0 when the report was written
-    (--fail-on deny|review: 1 when a model is denied or reviewed), 2 for bad input (nothing is written).
+    (--fail-on deny|review: 1 when a model is denied or reviewed), 2 for bad input: a bad policy or output
+    writes nothing; a reference that cannot be used is named and left out, the others are reported, exit 2.
 
     \b
     compliance report --demo --format pdf --format markdown -o out/audit
@@ -116,7 +122,7 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
     loaded = load_policy_with_overrides(policy_path, overrides_from(mau, dau, revenue, domicile, regions, use, sector))
     today = parse_date(date_)
     resolved, failures = resolve_all(make_resolver(online, offline), refs)
-    if failures:
+    if not resolved:  # nothing to report on: nothing is written
         report_failures(failures)
         return ExitCode.INPUT
     assessments = [evaluate(r, loaded, kb, today=today) for r in resolved]
@@ -131,6 +137,11 @@ def report_cmd(references, policy_path, formats, out, from_file, demo, date_, pa
             click.echo(f"wrote {targets[fmt]}")
         click.echo(f"{report.decision.upper()}: {report.count_text} · {len(assessments)} models · policy "
                    f"{report.policy_name} · evaluated {today.isoformat()}")
+    if failures:  # the report covers the others; the unusable references are named and the run is exit 2
+        report_failures(failures)
+        click.echo(f"compliance: {len(failures)} of {len(refs)} reference(s) could not be used and are not in the "
+                   "report", err=True)
+        return ExitCode.INPUT
     return exit_code([a.decision for a in assessments], fail_on)
 
 

@@ -45,7 +45,8 @@ def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, 
 
     One package per model and per ancestor, with the declared license (as the card says) and the concluded
     license (the effective terms, lineage included); what cannot be identified is NOASSERTION with the reason,
-    never a made-up id. Exit 0 when written, 2 for bad input (nothing is written then).
+    never a made-up id. Exit 0 when written, 2 for bad input: a bad policy or output writes nothing; a reference
+    that cannot be used is named and left out, the others are exported, exit 2.
     """
     from .. import sbom
     from ..errors import ExitCode, InputError
@@ -61,18 +62,21 @@ def sbom_cmd(references, fmt, output, policy_path, date_, name, namespace_base, 
     loaded = load_policy_with_overrides(policy_path, {}) if policy_path is not None else None
     resolver = make_resolver(online, offline)
     resolved, failures = resolve_all(resolver, references)
-    if failures:
+    if not resolved:  # nothing to export: nothing is written
         report_failures(failures)
         return ExitCode.INPUT
     document = sbom.from_resolved(resolved, resolver, date=today, policy=loaded, name=name)
     text = sbom.render(fmt, document, namespace_base=namespace_base)
     if target is None:
         click.echo(text, nl=False)
-        return ExitCode.OK
-    sbom.write_atomic(target, text)
-    roots = len(document.roots)
-    click.echo(f"wrote {sbom.FORMATS[fmt].title} to {target}: {roots} model(s), "
-               f"{len(document.nodes) - roots} ancestor(s), {len(document.licenses)} license(s)")
+    else:
+        sbom.write_atomic(target, text)
+        roots = len(document.roots)
+        click.echo(f"wrote {sbom.FORMATS[fmt].title} to {target}: {roots} model(s), "
+                   f"{len(document.nodes) - roots} ancestor(s), {len(document.licenses)} license(s)")
+    if failures:  # the SBOM holds the others; the unusable references are named and the run is exit 2
+        report_failures(failures)
+        return ExitCode.INPUT
     return ExitCode.OK
 
 

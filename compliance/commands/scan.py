@@ -71,7 +71,7 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, lock_path,
     else:
         text = scan_text(report, verbose=verbose)
     if output is not None:
-        atomic_write(output, (text + "\n").encode("utf-8"))
+        atomic_write(output, text + "\n")
         click.echo(f"compliance: wrote {output} ({len(report.items)} reference(s), decision {report.decision})", err=True)
     else:
         click.echo(text)

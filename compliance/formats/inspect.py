@@ -98,3 +98,51 @@ def inspect_json(resolved: Resolved) -> dict[str, Any]:
         "facts": {k: [f.model_dump(mode="json") for f in v] for k, v in r.facts.items()},
         "findings": [f.model_dump(mode="json") for f in (*r.findings, *resolved.findings)],
     }
+
+
+def explain_name_text(explained: dict[str, Any]) -> str:
+    """``inspect --explain-name``: how a name was read, what each table and the grammar said, and the result."""
+    lines = [f"{explained['name']}"]
+    ref = explained.get("reference")
+    if ref:
+        extra = ", ".join(f"{k} {v}" for k, v in ref.items() if v and k not in ("kind", "target"))
+        lines.append(f"  reference: {ref['kind']} {ref['target']}" + (f" ({extra})" if extra else ""))
+    parsed = explained.get("parsed")
+    if parsed:
+        parts = []
+        for key in ("organization", "republisher", "stem", "version", "variant", "date"):
+            if parsed.get(key):
+                parts.append(f"{key} {parsed[key]}")
+        if parsed.get("size_b") is not None:
+            parts.append(f"size {parsed['size_b']:g}B" + (f" ({parsed['active_b']:g}B active)" if parsed.get("active_b") else ""))
+        for key in ("words", "packaging", "serving"):
+            if parsed.get(key):
+                parts.append(f"{key} {', '.join(parsed[key])}")
+        lines.append("  parsed: " + "; ".join(parts))
+        lines.append(f"  tokens compared: {' '.join(parsed['tokens']) or '(none)'}")
+    steps = [("provider table", explained.get("provider_table")),
+             ("serving names without prefix", "; ".join(explained.get("bare_serving_name") or ()) or None),
+             ("Ollama table", explained.get("ollama_table")), ("catalog id", explained.get("catalog_id"))]
+    for label, value in steps:
+        if "reference" in explained and explained["reference"]["kind"] != "path":
+            lines.append(f"  {label}: {value or 'no'}")
+    grammar = explained.get("grammar")
+    if grammar:
+        if grammar["model"]:
+            how = grammar["rule"] or grammar["how"]
+            lines.append(f"  grammar: {grammar['model']} ({how})")
+        elif grammar["candidates"]:
+            lines.append(f"  grammar: ambiguous: {', '.join(grammar['candidates'])}")
+        else:
+            lines.append("  grammar: no catalog model" + (f"; nearest: {', '.join(grammar['nearest'])}"
+                                                          if grammar["nearest"] else ""))
+    resolved = explained.get("resolved")
+    if resolved:
+        lines.append(f"  resolved: {resolved['model']} [{resolved['source']}] {', '.join(resolved['licenses']) or 'no license'}")
+        for how in resolved["matched_by"]:
+            lines.append(f"    matched by {how}")
+        for f in resolved["findings"]:
+            lines.append(f"    {SEVERITY_MARK[f['severity']]} {f['kind']}: {f['message']}")
+    if explained.get("error"):
+        lines.append(f"  not resolved: {explained['error']}")
+    return "\n".join(lines)

@@ -23,6 +23,8 @@ RULE_HELP = {
     "field-of-use": "The license restricts fields of use (military, medical advice, ...).",
     "lineage": "The model's declared license is inconsistent with its base models' (or lineage is unknown).",
     "remote-restriction": "The licensor may restrict use remotely, or the license ends automatically.",
+    "copyleft": "The license is copyleft or share-alike: what you share must stay under it (AGPL: hosted services too).",
+    "no-derivatives": "The license forbids sharing adapted material: a fine-tune may not be distributed.",
 }
 
 
@@ -83,7 +85,7 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]  # non-UTF-8 names
 
 
 def scan_sarif(report: ScanReport) -> dict[str, Any]:

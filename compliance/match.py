@@ -1,0 +1,180 @@
+"""A parsed name (:mod:`compliance.names`) matched to the catalog: the upstream entry, or the family rule that
+covers it, or an ambiguity with its candidates, or nothing with the nearest catalog names as a hint.
+
+Matching compares token sets, so ``Meta-Llama-3.1-8B-Instruct``, ``llama-v3p1-8b-instruct`` and
+``llama3.1:8b-instruct-q4_K_M`` are one model. What it may add when a name leaves something out, in order:
+a serving name without a variant means the instruct (else chat) model the provider serves; a serving suffix
+(``-preview``, ``-turbo``) is dropped; a name without a release date matches a dated release only when the
+family has one. Anything looser is a hint, never an answer.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import ResolveError
+from .names import DATE, ParsedName, parse_name
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, CatalogEntry, RuleMatch
+
+MAX_CANDIDATES = 8
+CONTEXT_WORD = re.compile(r"^\d+k$")
+SIZE_LIKE = re.compile(r"^(?:\d+(?:\.\d+)?b|\d+x\d+(?:\.\d+)?b|a\d+(?:\.\d+)?b|e\d+(?:\.\d+)?b|\d+e)$")
+
+
+class AmbiguousName(ResolveError):
+    """A name that fits several catalog models (two families, two sizes): reported with its candidates."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...]):
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    parsed: ParsedName
+    entry: CatalogEntry | None = None
+    rule: RuleMatch | None = None
+    rule_id: str | None = None  # the id the family rule was applied to
+    how: str = ""
+    candidates: tuple[str, ...] = ()  # an ambiguity: every catalog model the name could be
+    hints: tuple[str, ...] = ()  # nothing matched: the nearest catalog names
+
+    @property
+    def found(self) -> bool:
+        return self.entry is not None or self.rule is not None
+
+    def describe(self) -> str:
+        if self.entry is not None:
+            return f"{self.parsed.describe()} -> {self.entry.id} ({self.how})"
+        if self.rule is not None:
+            return f"{self.parsed.describe()} -> {self.rule_id} by rule: {self.rule.describe()}"
+        if self.candidates:
+            return f"{self.parsed.describe()} -> ambiguous: {', '.join(self.candidates)}"
+        return f"{self.parsed.describe()} -> no catalog model" + (
+            f" (nearest: {', '.join(self.hints)})" if self.hints else "")
+
+
+@dataclass
+class NameIndex:
+    """Token sets of every catalog id and alias, built once per catalog."""
+
+    exact: dict[frozenset[str], set[str]] = field(default_factory=dict)
+    undated: dict[frozenset[str], set[str]] = field(default_factory=dict)
+    orgs: frozenset[str] = frozenset()
+    names: dict[str, str] = field(default_factory=dict)  # lower-case repository name -> id, for hints
+
+    @classmethod
+    def build(cls, cat: Catalog) -> NameIndex:
+        index = cls(orgs=frozenset(e.id.split("/")[0].lower() for e in cat))
+        for entry in cat:
+            for model_id in (entry.id, *entry.aliases):
+                parsed = parse_name(model_id)
+                full = parsed.tokens | parsed.serving_tokens
+                keys = [full]
+                if parsed.size_b is None and entry.params_b:  # DeepSeek-R1 is deepseek-r1:671b
+                    keys.append(full | {f"{entry.params_b:g}b"})
+                for key in keys:
+                    index.exact.setdefault(key, set()).add(entry.id)
+                    if parsed.date:
+                        index.undated.setdefault(key - {parsed.date}, set()).add(entry.id)
+                index.names.setdefault(model_id.split("/")[-1].lower(), entry.id)
+        return index
+
+
+def index_for(cat: Catalog) -> NameIndex:
+    index = getattr(cat, "_name_index", None)
+    if index is None:
+        index = NameIndex.build(cat)
+        cat._name_index = index  # noqa: SLF001 - a cache on the catalog object (pickled with it)
+    return index
+
+
+def _keys(parsed: ParsedName, serving: bool) -> list[tuple[frozenset[str], str]]:
+    bases = [(parsed.tokens | parsed.serving_tokens, "the name's parts")]
+    if parsed.serving_tokens:
+        bases.append((parsed.tokens, f"serving suffix {', '.join(sorted(parsed.serving_tokens))} dropped"))
+    context = {t for t in parsed.tokens if CONTEXT_WORD.match(t)}
+    if context:  # Qwen2.5-Coder-14B-Instruct-128K: a long-context configuration of the same weights
+        bases.append((parsed.tokens - context, f"context length {', '.join(sorted(context))} dropped"))
+    keys = []
+    for base, how in bases:
+        if serving and parsed.variant is None:
+            keys.append((base | {"instruct"}, how + "; a serving name without a variant is the instruct model"))
+            keys.append((base | {"chat"}, how + "; a serving name without a variant is the chat model"))
+        keys.append((base, how))
+    return keys
+
+
+def match_name(cat: Catalog, name: str, *, tag: str | None = None, serving: bool = False) -> NameMatch:
+    """Match ``name`` (``org/name``, a bare name; ``tag`` an Ollama or ``hf.co`` tag) to the catalog.
+    ``serving``: the name is how a provider or runtime serves a model (a missing variant means instruct)."""
+    index = index_for(cat)
+    parsed = parse_name(name, tag=tag, known_orgs=index.orgs)
+    if not parsed.tokens:
+        return NameMatch(parsed)
+    keys = _keys(parsed, serving)
+    for key, how in keys:
+        ids = index.exact.get(key)
+        if ids:
+            return _one(cat, parsed, ids, how)
+    if parsed.date is None:
+        for key, how in keys:
+            ids = index.undated.get(key)
+            if ids:
+                return _one(cat, parsed, ids, how + "; no release date given: the family's only dated release")
+    if serving:  # llama-4-scout: the catalog has one size of the instruct model, and the name left the size out
+        base = parsed.tokens | ({"instruct"} if parsed.variant is None else set())
+        fits = {i for key, ids in index.exact.items() if base < key and all(SIZE_LIKE.match(t) for t in key - base)
+                for i in ids}
+        if len(fits) == 1:
+            return _one(cat, parsed, fits, "the only size of it in the catalog (the name gives none)")
+    extra: dict[str, int] = {}  # candidate id -> how many parts it adds to the name (fewest first)
+    for key, ids in index.exact.items():
+        if parsed.tokens < key:
+            for i in ids:
+                extra[i] = min(extra.get(i, 99), len(key - parsed.tokens))
+    supersets = sorted(extra, key=lambda i: (extra[i], i))
+    if len(supersets) > 1:  # mistral-7b-instruct: v0.1, v0.2 or v0.3; a family rule does not decide that
+        return NameMatch(parsed, how="several catalog models fit", candidates=tuple(supersets[:MAX_CANDIDATES]))
+    rule = _by_rule(cat, parsed)
+    if rule is not None:
+        return rule
+    return NameMatch(parsed, hints=tuple(supersets[:3]) or nearest(cat, parsed.stem or name))
+
+
+def _one(cat: Catalog, parsed: ParsedName, ids: set[str], how: str) -> NameMatch:
+    if len(ids) > 1:  # gemma-3-1b-it beside its own gemma-3-1b-it-qat-q4_0-gguf: the weights, not a packaging
+        plain = [i for i in ids if not parse_name(i).packaging]
+        if len(plain) == 1:
+            ids, how = set(plain), how + "; the unpackaged release"
+    if len(ids) == 1:
+        return NameMatch(parsed, entry=cat.get(next(iter(ids))), how=how)
+    return NameMatch(parsed, how=how, candidates=tuple(sorted(ids)[:MAX_CANDIDATES]))
+
+
+def _by_rule(cat: Catalog, parsed: ParsedName) -> NameMatch | None:
+    stem = parsed.stem
+    if not stem or DATE.match(stem):
+        return None
+    model_id = f"{parsed.org}/{stem}" if parsed.org else stem
+    matches = cat.by_rule(model_id, parsed.size_b, name_only=parsed.org is None)
+    if not matches and parsed.org:
+        model_id = stem
+        matches = cat.by_rule(stem, parsed.size_b, name_only=True)
+    if len(matches) == 1:
+        return NameMatch(parsed, rule=matches[0], rule_id=matches[0].model_id or model_id, how="family rule")
+    if len(matches) > 1:
+        return NameMatch(parsed, how="several family rules cover the name",
+                         candidates=tuple(f"family {m.family.id}" for m in matches))
+    return None
+
+
+def nearest(cat: Catalog, name: str, n: int = 3) -> tuple[str, ...]:
+    """The catalog ids whose repository names are closest to ``name`` (a hint for a name not found)."""
+    index = index_for(cat)
+    close = difflib.get_close_matches(name.split("/")[-1].lower(), list(index.names), n=n, cutoff=0.6)
+    return tuple(index.names[c] for c in close)
