@@ -1,12 +1,14 @@
-"""Scan speed: a generated repository of 10,000 files (~50 MB, a few hundred real model references) and a
-typical 20-file commit run the way pre-commit runs the hook (a fresh process).
+"""Scan speed on real ML code: the four repositories in shared/corpus/repos (LLaMA-Factory, lm-evaluation-harness,
+alignment-handbook, mlx-lm) replicated into a temporary tree of 10,000+ files, scanned and judged in one process;
+the generated synthetic tree as a second figure; and a 20-file commit of real ML code run the way pre-commit runs
+the hook (a fresh process, the verdict cache warm), next to Python's own start-up and ``import click, yaml``
+measured the same way, for scale.
 
     python benchmarks/scan.py [--files 10000] [--runs 15]
 
-Prints files per second on the big tree (scan + resolve + evaluate, one process), the median wall time of a
-20-file hook run as a fresh `compliance scan` process, and peak memory of both. Targets: at least 5,000 files
-per second, and a 20-file run under 0.3 s (most of it Python start-up). For scale: ScanCode spends about 9 s
-before its first file; `reuse lint-file` took 3 min 26 s on 55,000 files in a reported issue.
+Targets: at least 5,000 files per second on real ML repositories, and a 20-file hook run under 0.15 s median.
+The machine may be shared: read the figures against the baselines printed beside them. Byte-compiled modules
+are allowed (PYTHONDONTWRITEBYTECODE is cleared for the child processes), as in an installed package.
 """
 from __future__ import annotations
 
@@ -67,48 +69,96 @@ def generate(root: Path, count: int) -> list[Path]:
     return paths
 
 
+def replicate(corpus: Path, root: Path, count: int) -> list[Path]:
+    """Copies of the real repositories' scannable files until ``count`` files (copy n in folder copy<n>/)."""
+    from compliance.scan import iter_files
+
+    sources = [p for p in iter_files([corpus]) if p.stat().st_size <= 1_000_000]
+    files: list[Path] = []
+    n = 0
+    while len(files) < count:
+        for src in sources:
+            dst = root / f"copy{n}" / src.relative_to(corpus)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(src.read_bytes())
+            files.append(dst)
+            if len(files) >= count:
+                break
+        n += 1
+    return files
+
+
+def timed(command: list[str], runs: int, cwd: Path, env: dict) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env)
+        timings.append(time.perf_counter() - t0)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(proc.stderr)
+    return timings
+
+
+def judge(tree: Path, policy) -> tuple[object, float]:
+    from compliance.gate import Gate
+
+    started = time.perf_counter()
+    report = Gate(policy, today=dt.date(2026, 11, 28)).run([str(tree)], root=tree)
+    return report, time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    from compliance.gate import Gate
+    from compliance.corpus import find_corpus
     from compliance.policy import load_policy
 
+    corpus = find_corpus()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HF_HUB_CACHE"] = str(Path(tmp) / "empty-cache")
         os.environ["OLLAMA_MODELS"] = str(Path(tmp) / "no-ollama")
+        os.environ["COMPLIANCE_CACHE_DIR"] = str(Path(tmp) / "cache")
+        policy_path = ROOT / "policies" / "eu-saas.yaml"
+        policy = load_policy(policy_path)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        commit: list[str] = []
+        real = None
+        if corpus is not None and (corpus / "repos").is_dir():
+            real = Path(tmp) / "real"
+            files = replicate(corpus / "repos", real, args.files)
+            size = sum(p.stat().st_size for p in files) / 1e6
+            judge(real / "copy0", policy)  # warm: the catalog index, the resolver's caches
+            report, elapsed = judge(real, policy)
+            print(f"real ML repositories x{len(list(real.iterdir()))}: {len(report.files)} files ({size:.0f} MB), "
+                  f"{len(report.items)} model references, {len(report.datasets)} dataset references, scanned and "
+                  f"judged in {elapsed:.2f} s = {len(report.files) / elapsed:,.0f} files/s (target >= 5,000)")
+            code = [p for p in files if p.suffix in (".py", ".yaml", ".sh") and p.parts[len(real.parts)] == "copy0"]
+            commit = [str(p) for p in code[:: max(1, len(code) // 20)][:20]]
+        else:
+            print("shared/corpus/repos not found: real-code figures skipped")
         tree = Path(tmp) / "repo"
         files = generate(tree, args.files)
         size = sum(p.stat().st_size for p in files) / 1e6
-        policy_path = ROOT / "policies" / "eu-saas.yaml"
-        policy = load_policy(policy_path)
-        started = time.perf_counter()
-        report = Gate(policy, today=dt.date(2026, 11, 28)).run([str(tree)], root=tree)
-        elapsed = time.perf_counter() - started
-        print(f"big tree: {len(report.files)} files ({size:.0f} MB), {len(report.items)} references, "
-              f"scanned and judged in {elapsed:.2f} s = {len(report.files) / elapsed:,.0f} files/s (target >= 5,000)")
+        report, elapsed = judge(tree, policy)
+        print(f"synthetic tree: {len(report.files)} files ({size:.0f} MB), {len(report.items)} references, "
+              f"scanned and judged in {elapsed:.2f} s = {len(report.files) / elapsed:,.0f} files/s")
         print(f"  peak memory (this process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
-        commit = [str(p) for p in files[:: max(1, len(files) // 20)][:20]]
-        command = [sys.executable, "-m", "compliance", "scan", "--policy", str(policy_path), *commit]
-        timings = []
-        for _ in range(args.runs):
-            t0 = time.perf_counter()
-            proc = subprocess.run(command, capture_output=True, text=True, cwd=tree)
-            timings.append(time.perf_counter() - t0)
-            if proc.returncode not in (0, 1):
-                print(proc.stderr, file=sys.stderr)
-                return 2
-        baseline = []
-        for _ in range(5):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
-            baseline.append(time.perf_counter() - t0)
+        commit = commit or [str(p) for p in files[:: max(1, len(files) // 20)][:20]]
+        cwd = real or tree
+        command = [sys.executable, "-m", "compliance", "scan", "--policy", str(policy_path), "--date", "2026-11-28",
+                   *commit]
+        timed(command, 2, cwd, env)  # the first run fills the verdict cache and byte-compiles
+        runs = timed(command, args.runs, cwd, env)
+        python = timed([sys.executable, "-c", "pass"], args.runs, cwd, env)
+        imports = timed([sys.executable, "-c", "import click, yaml"], args.runs, cwd, env)
         child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"20-file hook run (fresh process): median {statistics.median(timings):.3f} s, "
-              f"min {min(timings):.3f} s over {args.runs} runs (target < 0.3 s); "
-              f"python -c pass alone {statistics.median(baseline):.3f} s; peak memory {child:.0f} MB")
+        print(f"20-file hook run on {'real ML code' if real else 'the synthetic tree'} (fresh process, cache warm): "
+              f"median {statistics.median(runs):.3f} s, min {min(runs):.3f} s over {args.runs} runs "
+              f"(target <= 0.15 s); python -c pass {statistics.median(python):.3f} s; "
+              f"import click, yaml {statistics.median(imports):.3f} s; peak memory {child:.0f} MB")
     return 0
 
 

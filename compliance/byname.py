@@ -115,7 +115,7 @@ def by_grammar(r: Resolver, ref: Reference, name: str, *, tag: str | None = None
     record = r.from_rule(ref.raw, found.rule_id, size_b=parsed.size_b)
     if record is None:  # pragma: no cover - match_name found exactly one rule
         raise not_found(ref, found, what)
-    if parsed.republisher or parsed.org is None:  # the family is known, not the upstream repository
+    if found.rule_id.lower() != f"{parsed.org}/{parsed.stem}".lower():  # the family is known, not the repository
         record = record.model_copy(update={"model": ref.target})
     return _named(record, ref, f"grammar: {found.describe()}", (
         f"{ref.raw}: identified by its name only, by the {found.rule.family.name} family rule{packaging} "

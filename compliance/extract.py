@@ -249,7 +249,8 @@ def _territory(lowered: str, cleaned: str) -> ExtractedTerritory | None:
     law, jurisdiction or export control name places for other reasons and are skipped."""
     if not any(anchor in lowered for anchor in _TERRITORY_ANCHORS):
         return None
-    for trigger in _TERRITORY_TRIGGER.finditer(lowered):
+    spans = grants.windows(lowered, _TERRITORY_ANCHORS, 160)
+    for trigger in (m for a, b in spans for m in _TERRITORY_TRIGGER.finditer(lowered, a, b)):
         sentence = sentence_at(lowered, trigger.start(), trigger.end())
         if len(sentence) > 600:  # a run-on "sentence" (a list without full stops): keep to the trigger's vicinity
             sentence = lowered[max(0, trigger.start() - 250):trigger.end() + 250]
@@ -334,7 +335,7 @@ def _attribution(lowered: str, cleaned: str) -> list[ExtractedObligation]:
     for kind, anchors, pattern in _ATTRIBUTION_RULES:
         if not any(anchor in lowered for anchor in anchors):
             continue
-        for m in pattern.finditer(lowered):
+        for m in (m for a, b in grants.windows(lowered, anchors, 240) for m in pattern.finditer(lowered, a, b)):
             text = cleaned[m.start(1):m.end(1)].strip() if m.groups() and m.group(1) else None
             key = (kind, text.lower() if text else None)
             if key in seen:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .resources import licenses_dir
 
 K = 5
-MIN_ADDED = 15  # words: a title, a copyright line or an "END OF TERMS" line is shorter
+MIN_ADDED = 12  # words: a title, a copyright line or an "END OF TERMS" line is shorter
 MIN_COVERAGE = 0.5
 NEAR = 0.15  # similarity within which two fingerprints are siblings to be told apart by their differences
 _WORD = re.compile(r"[a-z0-9]+")
@@ -35,8 +35,17 @@ def _rate(words: int) -> int:
 
 
 def _hashes(words: list[str]) -> list[int]:
+    """CRC-32 of every run of K words joined by single spaces (slices of one buffer: no string per run)."""
+    if len(words) < K:
+        return []
+    buf = " ".join(words).encode()
+    ends, pos = [], -1
+    for w in words:
+        pos += len(w.encode()) + 1 if not w.isascii() else len(w) + 1
+        ends.append(pos)
+    starts = [0] + [e + 1 for e in ends[:-1]]
     crc = zlib.crc32
-    return [crc(" ".join(words[i:i + K]).encode()) for i in range(len(words) - K + 1)]
+    return [crc(buf[starts[i]:ends[i + K - 1]]) for i in range(len(words) - K + 1)]
 
 
 def make(text: str, **about: object) -> dict:
@@ -70,6 +79,10 @@ class Match:
     rival: str | None = None  # a sibling the text does not tell apart from ``entry``
 
 
+ANCHOR = 32  # hashes divisible by this (1 in 8 of those stored) find the candidates; the rest only score them
+CANDIDATES = 12
+
+
 class Index:
     def __init__(self, data: dict) -> None:
         self.entries: list[Entry] = []
@@ -81,27 +94,29 @@ class Index:
             n = len(self.entries)
             self.entries.append(entry)
             for h in hashes:
-                self.by_hash.setdefault(h, []).append(n)
+                if h % ANCHOR == 0:
+                    self.by_hash.setdefault(h, []).append(n)
 
     def record_of(self, spdx: str) -> str | None:
         return next((e.record for e in self.entries if e.spdx == spdx), None)
 
     def best(self, normalized: str, cleaned: str | None = None) -> Match | None:
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(normalized)]
-        words = [normalized[a:b] for a, b in spans]
+        words = _WORD.findall(normalized)
         if len(words) < K:
             return None
         hashes = _hashes(words)
         present = {h for h in hashes if h % 4 == 0}
-        counts: dict[int, int] = {}
+        anchors: dict[int, int] = {}
         for h in present:
-            for n in self.by_hash.get(h, ()):
-                counts[n] = counts.get(n, 0) + 1
+            if h % ANCHOR == 0:
+                for n in self.by_hash.get(h, ()):
+                    anchors[n] = anchors.get(n, 0) + 1
         sampled = {4: len(present), 8: sum(1 for h in present if h % 8 == 0)}
         scored = []
-        for n, shared in counts.items():
+        for n in sorted(anchors, key=anchors.__getitem__, reverse=True)[:CANDIDATES]:
             entry = self.entries[n]
             size = len(entry.hashes)
+            shared = len(entry.hashes & present)
             if shared < 3 or shared < MIN_COVERAGE * size:
                 continue
             similarity = shared / (size + sampled[entry.rate] - shared)
@@ -131,7 +146,7 @@ class Index:
         match = Match(entry, round(coverage, 3), round(similarity, 3), round(foreign, 3), rival=rival)
         match.alternatives = [(e.spdx, round(s, 3)) for s, _, e, _ in scored[:4] if e is not entry][:3]
         source = cleaned if cleaned is not None and len(cleaned) == len(normalized) else normalized
-        match.added = _added(hashes, entry, spans, source)
+        match.added = _added(hashes, entry, normalized, source)
         return match
 
 
@@ -144,29 +159,37 @@ def _distinct_hits(a: Entry, b: Entry, present: set[int]) -> tuple[int, int, int
     return len(only_a & present), len(only_b & present), len(only_a)
 
 
-def _added(hashes: list[int], entry: Entry, spans: list[tuple[int, int]], source: str) -> list[str]:
-    """Runs of the text where every sampled shingle is foreign to the license, as the text's own words."""
-    runs: list[tuple[int, int]] = []
-    start = last = None
+def _added(hashes: list[int], entry: Entry, normalized: str, source: str) -> list[str]:
+    """Stretches of the text that no sampled run of the license covers and that hold at least one sampled run
+    foreign to it (license text between two sampled runs has none): clauses the license does not have."""
+    n = len(hashes) + K - 1
+    covered = bytearray(n)
+    foreign = []
     for i, h in enumerate(hashes):
         if h % entry.rate:
             continue
         if h in entry.hashes:
-            if start is not None:
-                runs.append((start, last + K))
-            start = None
+            covered[i:i + K] = b"\x01" * K
         else:
-            if start is None:
-                start = i
-            last = i
-    if start is not None:
-        runs.append((start, last + K))
-    out = []
-    for a, b in runs:
-        b = min(b, len(spans))
+            foreign.append(i)
+    if not foreign:
+        return []
+    runs = []
+    for i in foreign:
+        if runs and i <= runs[-1][1]:
+            continue
+        a = i
+        while a > 0 and not covered[a - 1]:
+            a -= 1
+        b = i
+        while b < n and not covered[b]:
+            b += 1
         if b - a >= MIN_ADDED:
-            out.append(_whole_sentences(source[spans[a][0]:spans[b - 1][1]]))
-    return out
+            runs.append((a, b))
+    if not runs:
+        return []
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(normalized)]
+    return [_whole_sentences(source[spans[a][0]:spans[min(b, len(spans)) - 1][1]]) for a, b in runs]
 
 
 def _whole_sentences(passage: str) -> str:

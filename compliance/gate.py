@@ -7,51 +7,18 @@ so the policy decides (fail closed). With a lock file, the lock answers offline 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import knowledge
 from .errors import ComplianceError
-from .decisions import worst
 from .evaluate import Assessment, evaluate
 from .lock import Lock, LockEntry, entry_for
 from .model import Fact, ModelRecord, Resolved, ResolveFinding
 from .policy import LoadedPolicy
 from .resolve import MIN_FILE_CONFIDENCE, Options, Resolver
 from .scan import FileResult, ModelReference, scan_paths
-
-
-@dataclass
-class Drift:
-    kind: str  # not-locked | revision | license-text | policy | unresolved
-    message: str
-    reference: ModelReference | None = None
-
-
-@dataclass
-class ScanItem:
-    ref: ModelReference
-    assessment: Assessment
-    from_lock: bool = False
-    waiver_note: str | None = None
-
-
-@dataclass
-class ScanReport:
-    policy: LoadedPolicy
-    date: _dt.date
-    files: list[FileResult]
-    items: list[ScanItem] = field(default_factory=list)
-    drift: list[Drift] = field(default_factory=list)
-    unmatched_waivers: list[ScanItem] = field(default_factory=list)
-
-    @property
-    def decision(self) -> str:
-        return worst(i.assessment.decision for i in self.items)
-
-    @property
-    def skipped(self) -> list[FileResult]:
-        return [f for f in self.files if f.skipped]
+from .scan_report import Drift, PolicyInfo, ScanItem, ScanReport  # noqa: F401 - public names
+from .verdict import Verdict
 
 
 def _unresolved(ref: ModelReference, problem: str) -> Resolved:
@@ -120,8 +87,10 @@ class Gate:
             self._cache[key] = (evaluate(resolved, self.policy, self.kb, today=self.today), from_lock)
         return self._cache[key]
 
-    def run(self, paths: list[str], *, root: Path | None = None) -> ScanReport:
-        files = scan_paths(paths, root=root)
+    def run(self, paths: list[str], *, root: Path | None = None, exclude: tuple[str, ...] = ()) -> ScanReport:
+        return self.judge(scan_paths(paths, root=root, exclude=exclude))
+
+    def judge(self, files: list[FileResult]) -> ScanReport:
         report = ScanReport(self.policy, self.today, files)
         if self.lock is not None and self.lock.policy_sha256 != self.policy.sha256:
             report.drift.append(Drift("policy", f"the policy changed since the lock was written (locked "
@@ -129,7 +98,7 @@ class Gate:
         for result in files:
             for ref in result.references:
                 assessment, from_lock = self.assess(ref)
-                item = ScanItem(ref, assessment, from_lock)
+                item = ScanItem(ref, Verdict.of(assessment), from_lock, assessment=assessment)
                 report.items.append(item)
                 self._waiver(item, report)
                 if self.lock is not None:

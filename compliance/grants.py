@@ -15,16 +15,17 @@ COMMERCIAL_RULES = (
     ("research-only", ("research",), re.compile(
         r"research (?:or|and|and/or) evaluation purposes only|for (?:non-commercial )?research purposes only|"
         r"academic research (?:purposes )?only|research-only|solely for (?:non-commercial |academic )?research|"
-        r"(?:use|used|access)[^.]{0,80}(?:solely|exclusively|only) for (?:the purpose of )?(?:non-commercial )?research|"
+        r"(?:solely|exclusively|only) for (?:the purpose of )?(?:non-commercial )?research|"
         r"exclusively for research purposes|limited to (?:non-commercial )?research")),
     ("non-commercial", ("commercial", "production"), re.compile(
         r"non-?commercial (?:purposes|use|uses)? ?only|for non-?commercial (?:research )?purposes|"
         r"may not (?:use|exploit)[^.]{0,60}commercial (?:purpose|use)|not for commercial use|"
         r"non-production (?:environments|use)|shall not be used for (?:any )?commercial|purposes other than commercial|"
-        r"(?:will|shall|may|must) not\b[^.]{0,250}\bfor (?:\([ivx]+\) )?any commercial (?:or production )?purposes?|"
         r"(?:prohibited|not permitted|not allowed) (?:from )?(?:any )?commercial (?:use|purposes?)|"
         r"commercial (?:use|purposes?) (?:is|are) (?:strictly )?(?:prohibited|not permitted|not allowed)|"
         r"requires a separate commercial licen[cs]e|solely for (?:your )?non-?commercial")),
+    ("non-commercial", ("commercial",), re.compile(
+        r"(?<=[ ,;:(])for (?:\([ivx]+\) )?any commercial (?:or production )?purposes?\b(?#negated)")),
     ("registration-required", ("regist", "apply", "commercial"), re.compile(
         r"must (?:first )?register|registration form|complete (?:the )?registration|"
         r"commercial (?:use|purposes)[^.]{0,80}(?:require|subject to)[^.]{0,40}(?:registration|application|authori[sz]ation|approval)|"
@@ -35,27 +36,64 @@ COMMERCIAL_RULES = (
 )
 
 OUTPUT_RULES = (
-    ("prohibited-other-llms", re.compile(
+    ("prohibited-other-llms", ("llm", "language model"), re.compile(
         r"improve any other (?:large language model|llm)|(?:train|develop|improve|create)[^.]{0,40}(?:other|another|any) "
         r"(?:large language models?|llms?)\b")),
-    ("prohibited-competing-models", re.compile(
+    ("prohibited-competing-models", ("compet",), re.compile(
         r"(?:train|fine-?tune|distill|develop|create|improve)[^.]{0,60}(?:model|service)s? (?:that (?:is|are) )?"
         r"(?:competitive|compete|competing) with|competing (?:ai )?models?")),
-    ("prohibited-any-ai-model", re.compile(
+    ("prohibited-any-ai-model", ("improve", "output"), re.compile(
         r"improve any other (?:ai|artificial intelligence|machine learning) model|"
-        r"(?:not|never)\b[^.]{0,80}\boutputs?\b[^.]{0,40}\bto (?:develop|train|improve|create|build)[^.]{0,30}"
-        r"(?:other|another|any other|third[- ]party) (?:ai |machine learning |foundation )?models?|"
-        r"(?:not|never)\b[^.]{0,40}\b(?:use|using)\b[^.]{0,60}\boutputs?\b[^.]{0,30}\bto (?:develop|train|improve)")),
-    ("prohibited-foundation-models", re.compile(
+        r"\boutputs?\b[^.]{0,40}\bto (?:develop|train|improve|create|build)[^.]{0,30}(?:other|another|any other|"
+        r"third[- ]party) (?:ai |machine learning |foundation )?models?")),
+    ("prohibited-any-ai-model", ("output",), re.compile(r"\boutputs?\b[^.]{0,40}\bto (?:develop|train|improve)\b(?#negated)")),
+    ("prohibited-foundation-models", ("foundation",), re.compile(
         r"(?:create|improve)[^.]{0,30}foundation(?:al)? (?:generative )?(?:ai )?models?")),
 )
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no)\b")
+
+
+def windows(lowered: str, anchors: tuple[str, ...], reach: int = 200) -> list[tuple[int, int]]:
+    """Merged spans of ``reach`` characters around every occurrence of an anchor: where a pattern can match.
+    Searching a few windows instead of the whole text keeps alternation-heavy patterns fast (a license has a
+    handful of "research" or "commercial" words in tens of thousands of characters)."""
+    spans = []
+    for anchor in anchors:
+        pos = lowered.find(anchor)
+        while pos >= 0:
+            spans.append((max(0, pos - reach), min(len(lowered), pos + len(anchor) + reach)))
+            pos = lowered.find(anchor, pos + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def search(pattern: re.Pattern[str], lowered: str, anchors: tuple[str, ...], reach: int = 200) -> re.Match[str] | None:
+    """The first match of ``pattern`` near an anchor; for a pattern marked ``(?#negated)`` only a match whose
+    sentence says "not" before it ("you will not use ... for any commercial or production purposes")."""
+    negated = "(?#negated)" in pattern.pattern
+    for a, b in windows(lowered, anchors, reach):
+        for match in pattern.finditer(lowered, a, b):
+            if not negated:
+                return match
+            start = max(lowered.rfind(". ", 0, match.start()), match.start() - 300, 0)
+            if _NEGATION.search(lowered, start, match.start()):
+                return match
+    return None
 
 
 def commercial(lowered: str, around: Callable[[re.Match[str]], str], evidence: dict[str, str]) -> str | None:
     for status, anchors, pattern in COMMERCIAL_RULES:
         if not any(anchor in lowered for anchor in anchors):
             continue
-        match = pattern.search(lowered)
+        match = search(pattern, lowered, anchors)
         if match:
             evidence["commercial_use"] = around(match)
             return status
@@ -65,8 +103,8 @@ def commercial(lowered: str, around: Callable[[re.Match[str]], str], evidence: d
 def output_use(lowered: str, around: Callable[[re.Match[str]], str], evidence: dict[str, str]) -> str | None:
     if "output" not in lowered and "improve" not in lowered:
         return None
-    for rule, pattern in OUTPUT_RULES:
-        match = pattern.search(lowered)
+    for rule, anchors, pattern in OUTPUT_RULES:
+        match = search(pattern, lowered, anchors)
         if match:
             evidence["output_use"] = around(match)
             return rule

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +35,15 @@ class CatalogIndex:
 
 @functools.cache
 def kb_digest() -> str:
-    """A digest of every file in ``licenses/``, the folder's path and the tool version."""
+    """A digest of every file in ``licenses/`` (name, size, modification time), the folder's path and the tool
+    version: any edit or reinstall makes a new key, without reading the files on every hook run."""
     root = licenses_dir()
     h = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode())
-    for path in sorted(root.glob("*.yaml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    with os.scandir(root) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                info = entry.stat()
+                h.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return h.hexdigest()[:24]
 
 
@@ -47,9 +51,10 @@ def cache_path(name: str) -> Path | None:
     if os.environ.get("COMPLIANCE_NO_CACHE"):
         return None
     try:
-        from .kbcache import cache_dir
-
-        return cache_dir() / name
+        if os.environ.get("COMPLIANCE_CACHE_DIR"):  # as kbcache.cache_dir, without importing pickle
+            return Path(os.environ["COMPLIANCE_CACHE_DIR"]).expanduser() / name
+        base = os.environ.get("XDG_CACHE_HOME")
+        return (Path(base).expanduser() if base else Path.home() / ".cache") / "compliance" / name
     except (OSError, RuntimeError):
         return None
 
@@ -67,6 +72,8 @@ def read_json(path: Path | None):
 def write_json(path: Path | None, data, *, prune: str | None = None) -> None:
     if path is None:
         return
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hook-", suffix=".tmp")
@@ -94,3 +101,113 @@ def catalog_index() -> CatalogIndex:
                 "orgs": sorted({e.id.split("/")[0].lower() for e in cat})}
         write_json(path, data, prune="index-*.json")
     return CatalogIndex(frozenset(data["ids"]), frozenset(data["ollama"]), frozenset(data["orgs"]))
+
+
+# --- verdicts: what the policy decided for each model, for a repeat run with the same inputs --------------------
+
+EXTENDS = re.compile(rb"(?m)^extends:[ \t]*[\"']?(?P<path>[^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$")
+
+
+def policy_digest(path: Path) -> str:
+    """A digest of the policy file's bytes and of every file it extends (followed the way the loader does)."""
+    h = hashlib.sha256()
+    seen: set[Path] = set()
+    current: Path | None = path
+    while current is not None and current not in seen and len(seen) < 20:
+        seen.add(current)
+        data = current.read_bytes()
+        h.update(str(current.resolve()).encode() + b"\0" + data + b"\0")
+        m = EXTENDS.search(data)
+        current = (current.parent / m.group("path").decode().strip()) if m else None
+    return h.hexdigest()[:24]
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def hf_dir() -> Path:
+    """sources.hf_cache.cache_dir, without importing the sources (they load the validated models)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface" / "hub"
+
+
+def ollama_dir() -> Path:
+    env = os.environ.get("OLLAMA_MODELS")
+    return Path(env).expanduser() if env else Path.home() / ".ollama" / "models"
+
+
+def environment() -> str:
+    """What offline resolution reads besides the knowledge base: the Hugging Face cache and Ollama's models."""
+    hf, ollama = hf_dir(), ollama_dir()
+    return "\0".join([str(hf), str(_mtime(hf)), str(ollama), str(_mtime(ollama / "manifests")),
+                      os.environ.get("HF_HUB_OFFLINE", "")])
+
+
+def reference_key(ref) -> str | None:
+    """The cache key of one reference, or None when its answer depends on more than its text (a local folder or
+    file that exists: its contents decide)."""
+    model = ref.model
+    if model.startswith(("/", "./", "../", "~")) or model.lower().endswith((".gguf", ".safetensors", ".bin")):
+        base = Path(ref.file).parent
+        target = Path(model).expanduser() if model.startswith(("/", "~")) else base / model
+        if os.path.lexists(target):
+            return None
+        return f"path\0{model}\0{ref.license_text or ''}"
+    key = f"{model}\0{ref.license_text or ''}"
+    if "/" in model and ":" not in model:
+        key += f"\0{_mtime(hf_dir() / ('models--' + model.replace('/', '--')))}"
+    return key
+
+
+def _verdicts_path(policy_path: Path, date) -> Path | None:
+    try:
+        key = hashlib.sha256("\0".join([__version__, kb_digest(), policy_digest(policy_path), date.isoformat(),
+                                        environment()]).encode()).hexdigest()[:24]
+    except OSError:
+        return None
+    return cache_path(f"verdicts-{key}.json")
+
+
+def answer(files, policy_path: Path, date):
+    """A ScanReport answered from the cache, or None when any reference is not in it (or cannot be cached)."""
+    from .scan_report import PolicyInfo, ScanItem, ScanReport
+    from .verdict import Verdict
+
+    path = _verdicts_path(policy_path, date)
+    data = read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("verdicts"), dict):
+        return None
+    verdicts = data["verdicts"]
+    items = []
+    for result in files:
+        for ref in result.references:
+            key = reference_key(ref)
+            if key is None or key not in verdicts:
+                return None
+            items.append(ScanItem(ref, Verdict.from_json(verdicts[key])))
+    report = ScanReport(PolicyInfo(data["policy"]["name"], data["policy"]["sha256"]), date, files, items)
+    report.cached = True
+    return report
+
+
+def store(report, policy_path: Path) -> None:
+    """Remember every verdict of a report judged in full (not those answered from a lock file)."""
+    path = _verdicts_path(policy_path, report.date)
+    if path is None:
+        return
+    data = read_json(path)
+    verdicts = data.get("verdicts", {}) if isinstance(data, dict) else {}
+    for item in report.items:
+        key = reference_key(item.ref)
+        if key is not None and not item.from_lock:
+            verdicts[key] = item.verdict.to_json()
+    write_json(path, {"policy": {"name": report.policy.name, "sha256": report.policy.sha256}, "verdicts": verdicts},
+               prune="verdicts-*.json")

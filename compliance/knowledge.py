@@ -34,6 +34,32 @@ def phrase_key(phrase: str) -> str:
     return re.sub(r"[^a-z0-9.+]", "", _FILLER.sub(" ", phrase.lower())).strip(".")
 
 
+class Records(dict):
+    """The records by id. Generated standard records (some 80 of them) are kept as their validated data and
+    turned back into :class:`LicenseTerms` on first access: unpickling plain data is several times cheaper than
+    unpickling pydantic objects, and the pre-commit hook, which loads the knowledge base from its cache on every
+    run, rarely touches a standard license."""
+
+    def __getitem__(self, key: str) -> LicenseTerms:
+        value = dict.__getitem__(self, key)
+        if isinstance(value, dict):
+            value = LicenseTerms.model_validate(value)
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key: str, default=None):  # noqa: ANN001 - dict's signature
+        return self[key] if key in self else default
+
+    def values(self):  # noqa: ANN201
+        return [self[k] for k in self]
+
+    def items(self):  # noqa: ANN201
+        return [(k, self[k]) for k in self]
+
+    def __reduce__(self):
+        return (Records, (dict(dict.items(self)),))
+
+
 @dataclass
 class KnowledgeBase:
     version: str
@@ -118,12 +144,16 @@ class KnowledgeBase:
         return self.publishers[found] if found else None
 
     def __iter__(self) -> Iterable[LicenseTerms]:
-        return iter(sorted(self.licenses.values(), key=lambda lic: lic.id))
+        return iter([self.licenses[k] for k in sorted(self.licenses)])
 
 
-def _load_records(root: Path, only: set[str] | None) -> tuple[dict[str, LicenseTerms], list[bytes]]:
+GENERATED_MARK = "# GENERATED"
+
+
+def _load_records(root: Path, only: set[str] | None) -> tuple[dict[str, LicenseTerms], list[bytes], set[str]]:
     records: dict[str, LicenseTerms] = {}
     raw: list[bytes] = []
+    generated: set[str] = set()
     for path in sorted(root.glob("*.yaml")):
         if path.name in RESERVED_FILES or (only is not None and path.stem not in only):
             continue
@@ -133,7 +163,9 @@ def _load_records(root: Path, only: set[str] | None) -> tuple[dict[str, LicenseT
         if record.id != path.stem:
             raise KnowledgeBaseError(f"record id {record.id!r} does not match its file name", file=path)
         records[record.id] = record
-    return records, raw
+        if text.startswith(GENERATED_MARK):
+            generated.add(record.id)
+    return records, raw, generated
 
 
 def _load_publishers(root: Path) -> tuple[dict[str, Publisher], bytes]:
@@ -155,7 +187,7 @@ def _load_publishers(root: Path) -> tuple[dict[str, Publisher], bytes]:
 def load(root: Path | None = None, *, only: set[str] | None = None) -> KnowledgeBase:
     """Load and validate the knowledge base (``only``: just these license records, for maintainers' checks)."""
     root = root or licenses_dir()
-    records, raw = _load_records(root, only)
+    records, raw, generated = _load_records(root, only)
     publishers, pub_raw = _load_publishers(root)
     for record in records.values():
         if record.publisher not in publishers:
@@ -166,7 +198,12 @@ def load(root: Path | None = None, *, only: set[str] | None = None) -> Knowledge
         meta = parse_yaml(read_text(kb_file), file=kb_file) or {}
         declared = str(meta.get("version", declared))
     digest = hashlib.sha256(b"".join(sorted(raw)) + pub_raw).hexdigest()[:12]
-    return KnowledgeBase(version=f"{declared}+{digest}", licenses=records, publishers=publishers, root=root)
+    kb = KnowledgeBase(version=f"{declared}+{digest}", licenses=records, publishers=publishers, root=root)
+    lazy = Records()
+    for lic_id, record in records.items():  # validated above; generated records are kept as data (see Records)
+        lazy[lic_id] = record.model_dump(mode="json", exclude_defaults=True) if lic_id in generated else record
+    kb.licenses = lazy
+    return kb
 
 
 @functools.cache

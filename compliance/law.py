@@ -46,7 +46,9 @@ def jurisdiction(place: str) -> str | None:
 def governing_law(lowered: str, cleaned: str) -> dict[str, str | None] | None:
     if "govern" not in lowered:
         return None
-    for match in _LAW.finditer(lowered):
+    from .grants import windows
+
+    for match in (m for a, b in windows(lowered, ("govern",), 260) for m in _LAW.finditer(lowered, a, b)):
         group = "place" if match.group("place") else "adj"
         place = cleaned[match.start(group):match.end(group)].strip()
         place = re.split(r",| without | excluding| and the un | and (?:any|each|the) |, and | as applied| as in effect| "

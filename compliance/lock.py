@@ -96,6 +96,6 @@ def read_lock(path: Path) -> Lock:
         return Lock(data["policy"]["name"], data["policy"]["sha256"], data.get("knowledge_base", ""), entries)
     except InputError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise InputError(f"not a valid lock file ({type(exc).__name__}: {exc}); run compliance lock again",
                          file=path) from None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog, CatalogEntry, RuleMatch
 
 MAX_CANDIDATES = 8
+MEMO_SIZE = 20_000
 CONTEXT_WORD = re.compile(r"^\d+k$")
 SIZE_LIKE = re.compile(r"^(?:\d+(?:\.\d+)?b|\d+x\d+(?:\.\d+)?b|a\d+(?:\.\d+)?b|e\d+(?:\.\d+)?b|\d+e)$")
 
@@ -66,6 +67,7 @@ class NameIndex:
     undated: dict[frozenset[str], set[str]] = field(default_factory=dict)
     orgs: frozenset[str] = frozenset()
     names: dict[str, str] = field(default_factory=dict)  # lower-case repository name -> id, for hints
+    memo: dict[tuple, NameMatch] = field(default_factory=dict)  # names already matched (a scan repeats them)
 
     @classmethod
     def build(cls, cat: Catalog) -> NameIndex:
@@ -113,6 +115,16 @@ def match_name(cat: Catalog, name: str, *, tag: str | None = None, serving: bool
     """Match ``name`` (``org/name``, a bare name; ``tag`` an Ollama or ``hf.co`` tag) to the catalog.
     ``serving``: the name is how a provider or runtime serves a model (a missing variant means instruct)."""
     index = index_for(cat)
+    key = (name, tag, serving)
+    found = index.memo.get(key)
+    if found is None:
+        found = _match(cat, index, name, tag, serving)
+        if len(index.memo) < MEMO_SIZE:
+            index.memo[key] = found
+    return found
+
+
+def _match(cat: Catalog, index: NameIndex, name: str, tag: str | None, serving: bool) -> NameMatch:
     parsed = parse_name(name, tag=tag, known_orgs=index.orgs)
     if not parsed.tokens:
         return NameMatch(parsed)

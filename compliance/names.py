@@ -31,7 +31,7 @@ PACKAGING = frozenset((
     "gguf", "ggml", "gptq", "awq", "exl2", "exl3", "mlx", "bnb", "int4", "int8", "fp8", "fp16", "bf16", "f16",
     "f32", "fp32", "qat", "dwq", "nf4", "hqq", "onnx", "ov", "openvino", "imatrix", "i1", "dynamic", "unsloth",
     "quantized", "mxfp4", "nvfp4", "w4a16", "w8a8", "w8a16", "ud", "hf", "safetensors", "mlc", "marlin", "gs128",
-    "quant", "quants", "dq", "static", "fp4",
+    "quant", "quants", "dq", "static", "fp4", "ollama",
 ))
 QUANT = re.compile(r"^(?:i?q\d(?:_?[a-z0-9]{1,2}){0,3}|\d+(?:\.\d+)?bits?|\d+(?:\.\d+)?bpw|[a-z]?fp\d+|int\d+|w\d+a\d+|"
                    r"e\dm\d|f\d\d|bf\d\d|awq[-_]?int\d|gptq[-_]?int\d|g\d{2,3}|gs\d{2,3})$")

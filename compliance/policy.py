@@ -201,6 +201,8 @@ class Policy(Strict):
     licenses: Licenses = Licenses()
     rules: Rules = Rules()
     exceptions: tuple[PolicyException, ...] = ()
+    exclude: tuple[str, ...] = Field((), description="compliance scan only: globs of paths it leaves out "
+                                                    "(tests/**, vendor/**, docs/**). Not part of the policy's hash.")
 
     @model_validator(mode="after")
     def _names(self) -> Policy:
@@ -217,7 +219,7 @@ class LoadedPolicy:
         self.policy = policy
         self.files = files
         self.label = label
-        canonical_json = json.dumps(policy.model_dump(mode="json", by_alias=True, exclude={"extends"}),
+        canonical_json = json.dumps(policy.model_dump(mode="json", by_alias=True, exclude={"extends", "exclude"}),
                                     sort_keys=True, separators=(",", ":"))
         self.sha256 = hashlib.sha256(canonical_json.encode()).hexdigest()
 

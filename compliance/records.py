@@ -274,7 +274,13 @@ class RecordBuilder:
         return bases
 
     def _catalog_id(self, name: str) -> str | None:
+        """A base the card's prose names without its organization (``Meta-Llama-3.1-8B-Instruct``): the catalog
+        model those exact parts denote, or None (never one of several candidates)."""
         entry = self.r.catalog.get(name) or self.r._by_repo_name(name)
+        if entry is None:
+            from .match import match_name
+
+            entry = match_name(self.r.catalog, name).entry
         return entry.id if entry else None
 
     def _relation(self, card: Card) -> str:

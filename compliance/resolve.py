@@ -50,8 +50,14 @@ class Resolver:
     options: Options = field(default_factory=Options)
     kb: KnowledgeBase = field(default_factory=knowledge.default)
     catalog: Catalog = field(default_factory=catalog_mod.default)
-    providers: Providers = field(default_factory=providers_mod.default)
+    serving_tables: Providers | None = None  # the provider tables; loaded on first use (not on the hook path)
     _records: dict[str, ModelRecord | None] = field(default_factory=dict)
+
+    @property
+    def providers(self) -> Providers:
+        if self.serving_tables is None:
+            self.serving_tables = providers_mod.default()
+        return self.serving_tables
 
     # --- public ------------------------------------------------------------------------------
 
@@ -72,14 +78,17 @@ class Resolver:
     def record(self, ref: Reference) -> ModelRecord:
         if ref.kind == "path":
             return self._from_path(ref)
-        found = byname.served(self, ref)  # a provider table's prefix and serving name
-        if found is not None:
-            return found
+        if ref.kind == "name" or ref.provider not in (None, "huggingface", "ollama-hf"):  # a provider's serving name
+            found = byname.served(self, ref)
+            if found is not None:
+                return found
         if ref.kind == "ollama":
             return self._from_ollama(ref)
         if ref.kind == "name":
             return self._from_name(ref)
         found = self.lookup(ref.target, ref.revision, reference=ref.raw, rules=False)
+        if found is None and ref.provider in (None, "huggingface"):  # cerebras/llama3.1-8b reads as a Hub id
+            found = byname.served(self, ref)
         if found is None:
             found = byname.bare_served(self, ref, ref.target)
         if found is None:  # the grammar's catalog match, else the family rule for the id, else for its stem
@@ -152,7 +161,7 @@ class Resolver:
 
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             return None
         return ollama.read_manifest(path) if ollama.is_manifest(data) else None
 

@@ -150,9 +150,14 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 
 def scan_all(text: str, path: str, kind: str | None = None) -> tuple[list[ModelReference], list[ModelReference]]:
     """(model references, dataset references) in one file's text."""
+    return scan_all_noted(text, path, kind)[:2]
+
+
+def scan_all_noted(text: str, path: str, kind: str | None = None):
+    """(model references, dataset references, why part of the text was not examined or None)."""
     kind = kind or _kind(Path(path))
     if kind == "notebook":
-        return _notebook(text, path)
+        return (*_notebook(text, path), None)
     if kind in ("markdown", "rst"):
         code = markdown_code(text, rst=kind == "rst")
         matcher = Matcher(code, path, "markdown", ollama_context="ollama" in code.lower())
@@ -162,7 +167,7 @@ def scan_all(text: str, path: str, kind: str | None = None) -> tuple[list[ModelR
     if kind == "json" and '"schemaVersion"' in text and "application/vnd.ollama.image" in text:
         manifest = _ollama_manifest(text, path, matcher)
         if manifest:  # its layers' "from" fields name the same model
-            return manifest, []
+            return manifest, [], None
     if kind == "modelfile":
         refs.extend(_modelfile(text, path, matcher, 0))
     elif kind in ("shell", "markdown"):
@@ -179,7 +184,7 @@ def scan_all(text: str, path: str, kind: str | None = None) -> tuple[list[ModelR
     refs.extend(r for r in matcher.refs if (r.line, r.model) not in known)
     refs.sort(key=lambda r: (r.line, r.column))
     matcher.datasets.sort(key=lambda r: (r.line, r.column))
-    return refs, matcher.datasets
+    return refs, matcher.datasets, matcher.partial
 
 
 def scan_text(text: str, path: str, kind: str | None = None) -> list[ModelReference]:
@@ -319,15 +324,17 @@ def scan_file(path: Path, display: str | None = None) -> FileResult:
         return FileResult(shown, skipped="the compliance lock file" if path.name.endswith(".lock") else
                           "the compliance policy file", ignored=True)
     if len(text) <= MAX_FILE_BYTES:
-        refs, datasets = scan_all(text, shown, kind)
-        return FileResult(shown, refs, datasets=datasets, note=how)
+        refs, datasets, partial = scan_all_noted(text, shown, kind)
+        return FileResult(shown, refs, datasets=datasets, note=how, partial=partial)
     # a large file is scanned in parts cut at line ends, so a model named in it is not a way past the gate
     refs, datasets, first_line, start = [], [], 0, 0
-    parts = 0
+    parts, partial = 0, None
     while start < len(text):
         end = text.find("\n", start + MAX_FILE_BYTES)
         end = len(text) if end < 0 else end + 1
-        part_refs, part_datasets = scan_all(text[start:end], shown, "other" if kind in ("notebook", "markdown", "rst") else kind)
+        part_refs, part_datasets, part_partial = scan_all_noted(
+            text[start:end], shown, "other" if kind in ("notebook", "markdown", "rst") else kind)
+        partial = partial or part_partial
         for ref in (*part_refs, *part_datasets):
             ref.line += first_line
         refs.extend(part_refs)
@@ -336,7 +343,7 @@ def scan_file(path: Path, display: str | None = None) -> FileResult:
         start = end
         parts += 1
     note = f"scanned in {parts} parts ({len(data) / 1e6:.1f} MB)" + (f", {how}" if how else "")
-    return FileResult(shown, refs, datasets=datasets, note=note)
+    return FileResult(shown, refs, datasets=datasets, note=note, partial=partial)
 
 
 def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None, exclude: Iterable[str] = ()) -> list[FileResult]:

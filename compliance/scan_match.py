@@ -22,6 +22,8 @@ from .scan_types import InlineWaiver, ModelReference
 from .scan_values import HUB_ID, LEGACY_HUB_IDS, NOT_ORGS, classify, classify_dataset, known_model_id
 
 WINDOW = 400  # how far back a comment or line start is looked for
+MAX_PER_LINE = 64  # candidate positions examined on one line (real files: at most 6)
+MAX_PER_FILE = 20_000  # and in one file (real files: at most ~750)
 # One regular expression per literal anchor, run over the lower-cased text: each starts with its literal (the
 # regex engine's fast prefix search) and rejects, in C, the hits that cannot start a model-taking position, so
 # Python sees a few candidates per file, not every "model" of a training framework.
@@ -106,12 +108,14 @@ class Matcher:
         self.lowered = lowered if len(lowered) == len(text) else None
         self.ollama = ("ollama" in lowered or ":11434" in text) if ollama_context is None else ollama_context
         self.litellm = "litellm_params" in text
+        self.partial: str | None = None
         self.refs: list[ModelReference] = []
         self.datasets: list[ModelReference] = []
         self._lines: list[int] | None = None
         self._docstrings: list[tuple[int, int]] | None = None
         self._defs: list[tuple[int, int, str]] | None = None
         self._assignments: dict[str, list[tuple[int, int, str | None]]] = {}
+        self._by_scope: dict[str, dict[int, tuple[list[int], list[str | None]]]] = {}
         self._seen: set[tuple[int, str]] = set()
         self._done: set[int] = set()
         self._lines_models: set[tuple[int, str]] = set()
@@ -196,7 +200,19 @@ class Matcher:
         found.sort()
         done = self._done
         text = self.text
+        on_line, previous, examined, crowded = 0, 0, 0, 0
         for pos, n in found:
+            # bounded work: no real line holds more than a handful of candidates, no real file thousands
+            if low.find("\n", previous, pos) >= 0:
+                on_line = 0
+            previous, on_line = pos, on_line + 1
+            if on_line > MAX_PER_LINE:
+                crowded += 1
+                continue
+            examined += 1
+            if examined > MAX_PER_FILE:
+                self.partial = f"more than {MAX_PER_FILE:,} candidate positions: the rest of the file was not examined"
+                break
             if n == -1:
                 self._wrapper(pos)
                 continue
@@ -212,6 +228,15 @@ class Matcher:
                 start -= 1
             if start > 0 and text[start - 1] in "\"'":
                 start -= 1
+            elif start == pos and low.startswith("download", pos):  # hf download / huggingface-cli download
+                j = pos
+                while j > 0 and text[j - 1] in " \t":
+                    j -= 1
+                k = j
+                while k > max(0, j - 20) and text[k - 1] in IDENT_BACK:
+                    k -= 1
+                if text[k:j] in ("hf", "huggingface-cli"):
+                    start = k
             if start in done:
                 continue
             done.add(start)
@@ -229,6 +254,9 @@ class Matcher:
                 self._flag(m)
             else:
                 self._key(m)
+        if crowded and self.partial is None:
+            self.partial = (f"{crowded:,} candidate positions beyond {MAX_PER_LINE} on one line were not examined "
+                            "(a generated or crafted line)")
 
     # --- recognizers ---------------------------------------------------------------------------------------------
 
@@ -342,8 +370,14 @@ class Matcher:
             return  # LiteLLM's model_list: model_name is the alias clients ask for, litellm_params.model the model
         env = raw.isupper()
         how = f"env {raw}" if env else f"key {raw}"
-        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown") and not env:
-            call = self._enclosing_call(m.start())
+        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown", "notebook") and not env:
+            call, args = self._enclosing_call(m.start())
+            repo_type = REPO_TYPE.search(args) if args else None
+            if repo_type and repo_type.group("t") in ("dataset", "space"):
+                if repo_type.group("t") == "dataset":
+                    for value, offset in self.values_at(m.end()):
+                        self.add_dataset(value, offset, f"key {raw}")
+                return  # a dataset or a Space named where the call takes a repository id
             if call in MODEL_CALLS:
                 how = call
         for value, offset in self.values_at(m.end()):
@@ -364,20 +398,20 @@ class Matcher:
                 continue
             self.add(value, offset, how, legacy=name != "model" or self.kind in ("python", "shell"))
 
-    def _enclosing_call(self, pos: int) -> str | None:
-        """The function whose argument list holds ``pos`` (a keyword argument), looked for a few lines back."""
+    def _enclosing_call(self, pos: int) -> tuple[str | None, str]:
+        """(the function whose argument list holds ``pos``, its arguments), looked for a few lines back."""
         text, floor, end = self.text, max(0, pos - 400), pos
         for _ in range(6):
             i = text.rfind("(", floor, end)
             if i < 0:
-                return None
+                return None, ""
             if text.count(")", i, pos) < text.count("(", i + 1, pos) + 1:
                 start = i
                 while start > max(0, i - 80) and text[start - 1] in IDENT_BACK:
                     start -= 1
-                return text[start:i].rsplit(".", 1)[-1] or None
+                return text[start:i].rsplit(".", 1)[-1] or None, self._call_args(i + 1)
             end = i
-        return None
+        return None, ""
 
     @staticmethod
     def _model_name(name: str, raw: str, *, flag: bool = False) -> bool:
@@ -489,7 +523,11 @@ class Matcher:
         return found[:100]
 
     def _call_args(self, start: int) -> str:
-        depth, i, end, text = 1, start, min(len(self.text), start + 600), self.text
+        text = self.text
+        close = text.find(")", start, start + 600)
+        if close >= 0 and "(" not in text[start:close] and "[" not in text[start:close] and "{" not in text[start:close]:
+            return text[start:close]
+        depth, i, end = 1, start, min(len(text), start + 600)
         while i < end and depth:
             ch = text[i]
             if ch in "([{":
@@ -587,15 +625,24 @@ class Matcher:
         if not found:
             return None
         scope = self._scope(use) if self.kind == "python" else -1
+        by_scope = self._by_scope.get(name)
+        if by_scope is None:
+            by_scope = {}
+            for offset, where, value in found:  # found is in file order
+                by_scope.setdefault(where, ([], []))
+                by_scope[where][0].append(offset)
+                by_scope[where][1].append(value)
+            self._by_scope[name] = by_scope
         for wanted in ((scope, -1) if scope != -1 else (-1,)):
-            before = [f for f in found if f[1] == wanted and f[0] < use]
-            if before:
-                return before[-1][2]
+            offsets, values = by_scope.get(wanted, ((), ()))
+            k = bisect.bisect_left(offsets, use)
+            if k:
+                return values[k - 1]
             if wanted != -1 and self._is_parameter(scope, name):
                 return None  # a parameter: whatever the caller passes
-        module = [f for f in found if f[1] == -1]
+        module = by_scope.get(-1, ((), ()))[1]
         if scope != -1 and len(module) == 1:  # a module constant assigned after the function that uses it
-            return module[0][2]
+            return module[0]
         return None
 
     def _is_parameter(self, scope: int, name: str) -> bool:

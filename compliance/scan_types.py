@@ -41,3 +41,5 @@ class FileResult:
     note: str | None = None
     # skipped on purpose (the policy or lock file), not a file the scan could not read
     ignored: bool = False
+    # scanned, but part of it was not examined (a crafted or generated line): counted with the skipped files
+    partial: str | None = None

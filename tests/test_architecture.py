@@ -198,3 +198,26 @@ def test_lineage_takes_a_lookup_not_a_resolver():
     assert by_model["org/base"].resolved and by_model["org/base"].licenses == ("apache-2.0",)
     assert not by_model["org/missing"].resolved
     assert any(f.kind == "base-unresolvable" and "offline" in f.message for f in findings)
+
+
+def test_no_module_is_imported_by_a_name_the_api_shadows():
+    """``compliance.scan`` etc. are API functions; the modules of the same name are imported by their full name
+    (``from .scan import x``), since ``from . import scan`` and ``import compliance.scan as m`` give the function."""
+    import compliance
+
+    shadowed = set(compliance._SHADOWED)
+    offenders = []
+    for path in list(PACKAGE.rglob("*.py")) + list((ROOT / "tests").rglob("*.py")) + list((ROOT / "benchmarks").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (None, "compliance") and (
+                    node.level == 1 and path.parent == PACKAGE or node.module == "compliance"):
+                offenders += [f"{path}:{node.lineno}" for a in node.names if a.name in shadowed]
+            if isinstance(node, ast.Import):
+                offenders += [f"{path}:{node.lineno}" for a in node.names
+                              if a.asname and a.name.split(".")[-1] in shadowed and a.name.startswith("compliance.")]
+    assert offenders == []
+    assert callable(compliance.scan) and callable(compliance.evaluate)
+    import compliance.scan  # noqa: F401 - the module import must not replace the function
+
+    assert callable(compliance.scan) and compliance.scan.__module__ == "compliance.api"

@@ -37,7 +37,7 @@ def test_there_are_cases_for_every_rule():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, resolver):
     spec = yaml.safe_load((case / "case.yaml").read_text())
-    loaded = load_policy(case / spec["policy"])
+    loaded = load_policy(case / spec["policy"], extends_roots=(case.parent,))  # cases share base policies
     if spec.get("overrides"):
         org = Organization.model_validate({**loaded.policy.organization.model_dump(), **spec["overrides"]})
         loaded = LoadedPolicy(loaded.policy.model_copy(update={"organization": org}), loaded.files, loaded.label)

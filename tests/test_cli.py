@@ -78,7 +78,9 @@ def test_identify_json_shape(run_cli, corpus, tmp_path):
         next(a for a in known["terms"]["attribution"] if a["kind"] == "powered-by").items()
     assert (unknown["id"], unknown["matched_by"], unknown["confidence"]) == (None, None, 0.0)
     assert unknown["terms"]["thresholds"][0] | {"sentence": None} == {
-        "metric": "monthly_active_users", "limit": 100_000_000, "currency": None, "comparison": "greater-than", "sentence": None}
+        "metric": "monthly_active_users", "limit": 100_000_000, "currency": None, "comparison": "greater-than", "sentence": None,
+        "consequence": None}
+    assert {"spdx", "modified_from", "added_clauses", "evidence"} <= unknown.keys()
     assert unknown["terms"]["territory"]["excluded"] == ["BR", "CL"]
 
 

@@ -408,3 +408,14 @@ def test_file_names_that_are_not_utf8_do_not_break_json_sarif_or_lock(tmp_path):
     assert "caf\ufffd.py" in (repo / "compliance.lock").read_bytes().decode("utf-8")
     proc = cli("scan", "--format", "json", cwd=repo)
     assert proc.returncode in (0, 1) and "internal error" not in proc.stderr
+
+
+def test_json_nested_too_deep_is_bad_input_not_a_crash(run_cli, tmp_path):
+    deep = tmp_path / "deep.lock"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, _, err = run_cli("check", SCOUT, "--policy", EU, "--locked", "--lock", str(deep))
+    assert code == 2 and "not a valid lock file" in one_line(err)
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text("[" * 100_000 + "]" * 100_000)
+    code, _, err = run_cli("inspect", str(manifest))
+    assert code in (0, 2) and "internal error" not in err

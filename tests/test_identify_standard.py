@@ -151,3 +151,21 @@ def test_card_prose_references_resolve(tmp_path):
     assert resolved.record.licenses == ("cc-by-nc-4.0",)
     details = [f.detail for f in resolved.record.facts["license"]]
     assert any("released under CC BY-NC 4.0" in (d or "") for d in details)
+
+
+def test_a_short_added_duty_still_makes_a_modification(kb):
+    text = scancode.spdx_text("MIT") + "\n\nYou must display the name Foo in any product with more than 1 million " \
+                                       "monthly active users.\n"
+    result = identify_text(text, kb)
+    assert result.id is None and result.modified_from == "mit"
+    (clause,) = result.added_clauses
+    assert clause["terms"]["thresholds"][0]["consequence"] == "display-name"
+
+
+@pytest.mark.parametrize("spdx", ["MIT", "BSD-3-Clause", "Apache-2.0", "ISC"])
+def test_a_copyright_line_and_title_are_not_clauses(kb, spdx):
+    text = (f"{spdx} License\n\nCopyright (c) 2021-2024 Example Research Laboratories Inc. and contributors. "
+            f"All rights reserved.\n\n" + scancode.spdx_text(spdx))
+    clear_cache()
+    result = identify_text(text, kb)
+    assert result.id == kb.by_spdx(spdx).id and result.modified_from is None, result.reasons

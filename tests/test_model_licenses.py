@@ -45,6 +45,10 @@ def _local_sources() -> Path | None:
 
 def _local_text(source: dict) -> str | None:
     """The text of a source from a local mirror or unpacked package, or None when no copy is at hand."""
+    if source["kind"] == "package":
+        installed = _installed_package_file(source["path"])
+        if installed is not None:
+            return _package_text(installed, source)
     base = _local_sources()
     if base is None:
         return None
@@ -63,6 +67,22 @@ def _local_text(source: dict) -> str | None:
     path = base / source["package"] / source["path"]
     if not path.is_file():
         return None
+    return _package_text(path, source)
+
+
+def _installed_package_file(rel: str) -> Path | None:
+    """``rel`` (``licensedcode/data/...``) inside an installed package (licensedcode-data ships the same files)."""
+    import importlib.util
+
+    top = rel.split("/", 1)[0]
+    spec = importlib.util.find_spec(top) if top.isidentifier() else None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = Path(list(spec.submodule_search_locations)[0]).parent / rel
+    return found if found.is_file() else None
+
+
+def _package_text(path: Path, source: dict) -> str:
     text = path.read_text(encoding="utf-8")
     if source.get("front_matter") and text.startswith("---"):
         text = text.split("\n---\n", 1)[1]
@@ -349,6 +369,7 @@ def test_commercial_status_and_law(kb, license_id, status, law):
 
 def test_openmdw_outputs_free_and_spdx(kb):
     assert kb.licenses["openmdw-1.0"].spdx == "OpenMDW-1.0"
+    assert kb.licenses["apple-ascl"].spdx == "AML"  # the Apple Sample Code License is SPDX's Apple MIT License
     assert kb.licenses["openmdw-1.1"].spdx.startswith("LicenseRef-")
     for license_id in ("openmdw-1.0", "openmdw-1.1"):
         assert kb.licenses[license_id].output_use.rule == "allowed"
@@ -406,3 +427,21 @@ def test_no_record_reproduces_an_outside_text():
         assert not any(" ".join(w[i:i + 30]) in runs for i in range(len(w) - 29)), source["record"]
     if not checked:
         pytest.skip("no local copy of any outside text")
+
+
+def test_cc_by_nc_text_found_beside_the_model_licenses_identifies(corpus, kb):
+    """The CC BY-NC 4.0 copy in licenses-found (Meta's AudioCraft weights) is the record Cohere's license builds on."""
+    result = identify_file(corpus_file(corpus, "licenses-found/cc-by-nc-4.0/LICENSE"), kb)
+    assert result.id == "cc-by-nc-4.0"
+    assert kb.licenses["cc-by-nc-4.0"].commercial_use.status == kb.licenses["cohere-c4ai-aup"].commercial_use.status
+
+
+def test_cc_by_nc_with_an_acceptable_use_addendum_is_not_plain_cc_by_nc(corpus, kb):
+    """Cohere's C4AI license is CC BY-NC 4.0 plus an addendum (synthetic wording here, the real one was not read):
+    such a text must never pass for the plain CC license, whose terms lack the use policy."""
+    text = corpus_file(corpus, "licenses-found/cc-by-nc-4.0/LICENSE").read_text(encoding="utf-8")
+    text += ("\n\nAcceptable Use Addendum. You must also comply with the acceptable use policy published by the "
+             "Licensor, which is hereby incorporated by reference into this Public License, and you shall not use "
+             "the Licensed Material for any purpose that policy prohibits.\n")
+    result = identify_text(text, kb)
+    assert result.id != "cc-by-nc-4.0"

@@ -98,7 +98,7 @@ def r(tmp_path, monkeypatch) -> Resolver:
     (root / "catalog" / "qwen.yaml").write_text(FAMILIES)
     for name, text in (("groq", GROQ), ("fireworks", FIREWORKS), ("other", OTHER)):
         (root / "providers" / f"{name}.yaml").write_text(text)
-    return Resolver(Options(), catalog=catalog.load(root=root), providers=providers.load(root))
+    return Resolver(Options(), catalog=catalog.load(root=root), serving_tables=providers.load(root))
 
 
 def kinds(res) -> set[str]:
@@ -258,3 +258,22 @@ def test_explain_name_shows_parse_and_match(r):
     assert "republisher bartowski" in text and "resolved: microsoft/Phi-4-mini-instruct [catalog] mit" in text
     amb = explain(r, "groq/qwen2.5-instruct")
     assert "Qwen/Qwen2.5-72B-Instruct" in amb["candidates"] and "not resolved" in explain_name_text(amb)
+
+
+@pytest.mark.parametrize("raw, kind, target, provider, suffix", [
+    ("groq/llama-3.3-70b-versatile", "name", "llama-3.3-70b-versatile", "groq", None),
+    ("fireworks_ai/accounts/fireworks/models/deepseek-r1", "name", "deepseek-r1", "fireworks_ai", None),
+    ("accounts/fireworks/models/llama-v3p1-8b-instruct", "name", "llama-v3p1-8b-instruct", "fireworks_ai", None),
+    ("meta-llama/llama-3-8b-instruct:free", "hub", "meta-llama/llama-3-8b-instruct", "openrouter", "free"),
+    ("openrouter/deepseek/deepseek-r1:nitro", "hub", "deepseek/deepseek-r1", "openrouter", "nitro"),
+    ("novita/meta-llama/llama-3.1-8b-instruct", "hub", "meta-llama/llama-3.1-8b-instruct", "novita", None),
+    ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "hub", "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+     "together_ai", None),
+    ("llama3.1:8b-instruct-q4_K_M", "ollama", "llama3.1:8b-instruct-q4_k_m", None, None),
+    ("someone/model:v2", "ollama", "someone/model:v2", None, None),  # a community Ollama name, not OpenRouter
+])
+def test_reference_forms(raw, kind, target, provider, suffix):
+    from compliance.references import parse_reference
+
+    ref = parse_reference(raw)
+    assert (ref.kind, ref.target, ref.provider, ref.suffix) == (kind, target, provider, suffix)

@@ -332,3 +332,22 @@ def test_issue_13_names_with_the_embedded_catalog(cache):
     assert r.resolve("fireworks_ai/accounts/fireworks/models/deepseek-r1").record.model == "deepseek-ai/DeepSeek-R1"
     assert r.resolve("deepseek-r1").record.model != "deepseek-ai/DeepSeek-R1"  # Ollama's tag is a distill
     assert r.resolve("meta-llama/llama-3-8b-instruct:free").record.licenses == ("llama-3",)
+
+
+def test_provider_tables_are_loaded_only_when_a_name_needs_them(cache):
+    """The pre-commit path resolves Hub ids and Ollama tags: it does not pay for the serving-name tables."""
+    r = resolver()
+    for ref in ("meta-llama/Llama-3.3-70B-Instruct", "llama4", "huggingface/meta-llama/Llama-3.3-70B-Instruct"):
+        r.resolve(ref)
+    assert r.serving_tables is None
+    r.resolve("groq/llama-3.3-70b-versatile")
+    assert r.serving_tables is not None
+
+
+def test_a_prose_base_without_organization_is_matched_by_its_parts(tmp_path, cache):
+    folder = tmp_path / "acme__tuned"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: llama3.1\n---\n# Tuned\n\n"
+                                      "This model is fine-tuned from Meta-Llama-3.1-8B-Instruct on our data.\n")
+    res = resolver().resolve(str(folder))
+    assert [(a.model, a.relation) for a in res.lineage[:1]] == [("meta-llama/Llama-3.1-8B-Instruct", "finetune")]

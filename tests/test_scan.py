@@ -127,7 +127,8 @@ def test_scan_exit_codes_and_text(run_cli, tmp_path, monkeypatch):
     write(tmp_path / "bad.py", 'm = AutoModel.from_pretrained("deepseek-ai/DeepSeek-R1")\n')
     code, out, _ = run_cli("scan", ".")
     assert code == 1
-    assert 'bad.py:1:32: DENY deepseek-ai/DeepSeek-R1 [from_pretrained]' in out
+    assert "DENY deepseek-ai/DeepSeek-R1 — 1 reference(s)\n" in out  # grouped by model, then its locations
+    assert "\n    bad.py:1:32 [from_pretrained]\n" in out
     assert "origin: published by DeepSeek, China" in out
     write(tmp_path / "meh.py", 'AutoModel.from_pretrained("meta-llama/Llama-3.3-70B-Instruct")\n')
     code, _, _ = run_cli("scan", "meh.py", "--policy", str(EU))
@@ -324,7 +325,7 @@ def test_pre_commit_hook_blocks_a_denied_model_and_lets_a_permitted_one_pass(tmp
     tried = subprocess.run([*pre_commit, "try-repo", str(ROOT), "compliance-scan", "--files", "app.py"],
                            cwd=consumer, env=env, capture_output=True, text=True)
     assert tried.returncode == 1, tried.stdout + tried.stderr
-    assert "app.py:2:32: DENY deepseek-ai/DeepSeek-R1" in tried.stdout
+    assert "DENY deepseek-ai/DeepSeek-R1 — 1 reference(s)" in tried.stdout and "app.py:2:32 [from_pretrained]" in tried.stdout
     # installed as a git hook: the commit is blocked
     assert subprocess.run([*pre_commit, "install"], cwd=consumer, env=env, capture_output=True).returncode == 0
     blocked = subprocess.run(["git", "commit", "-m", "add R1"], cwd=consumer, env=env, capture_output=True, text=True)

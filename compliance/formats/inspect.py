@@ -23,6 +23,8 @@ def inspect_text(resolved: Resolved) -> str:
     checked = " as checked" if r.source == "catalog" else ""
     on = f" on {r.revision_date.isoformat()}" if r.revision_date else ""
     lines.append(f"  source: {r.source}" + (f"{checked} at revision {r.revision}{on}" if r.revision else ""))
+    for fact in r.facts.get("model", ()):  # how a name became this model (grammar, provider or Ollama table)
+        lines.append(f"  identified by {fact.source}: {fact.detail}")
     if r.publisher_name or r.country:
         lines.append(f"  publisher: {r.publisher_name or r.publisher or 'unknown'} "
                      f"({display(r.country) if r.country else 'country unknown'}){_fact(r.facts.get('publisher'))}")
@@ -95,6 +97,7 @@ def inspect_json(resolved: Resolved) -> dict[str, Any]:
             for a in resolved.lineage
         ],
         "ollama": list(r.ollama),
+        "matched_by": r.facts["model"][0].source if r.facts.get("model") else None,
         "facts": {k: [f.model_dump(mode="json") for f in v] for k, v in r.facts.items()},
         "findings": [f.model_dump(mode="json") for f in (*r.findings, *resolved.findings)],
     }

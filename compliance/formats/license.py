@@ -49,6 +49,13 @@ def license_text(lic: LicenseTerms, kb: KnowledgeBase) -> str:
             + (f" (prefix “{lic.output_use.naming}”)" if lic.output_use.naming else "")
             + ("; distillation makes a derivative bound by the license" if lic.output_use.distillation_is_derivative else ""),
             lic.output_use.evidence)
+    if lic.copyleft:
+        c = lic.copyleft
+        section(f"Copyleft ({c.strength})", f"{c.summary} (applies to {', '.join(c.applies_to)})", c.evidence)
+    if lic.no_derivatives:
+        section("No derivatives", lic.no_derivatives.summary, lic.no_derivatives.evidence)
+    if lic.public_domain:
+        section("Public domain", lic.public_domain.summary, lic.public_domain.evidence)
     for t in lic.termination:
         section("Termination", f"{t.trigger}{' (automatic)' if t.automatic else ''}"
                 + (f": {t.summary}" if t.summary else ""), t.evidence)

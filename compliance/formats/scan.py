@@ -5,8 +5,7 @@ import hashlib
 from typing import Any
 
 from .. import __version__
-from ..gate import ScanItem, ScanReport
-from ..policy import RULE_IDS
+from ..scan_report import ScanItem, ScanReport
 
 LEVEL = {"deny": "error", "review": "warning", "allow": "note"}
 RULE_HELP = {
@@ -28,59 +27,123 @@ RULE_HELP = {
 }
 
 
+SHOWN_PER_MODEL = 5  # locations listed per model in text output; --format json keeps every one
+ANNOTATIONS_PER_MODEL = 10  # GitHub shows only so many annotations per run
+SHOWN_SKIPPED = 10
+ORDER = {"deny": 0, "review": 1, "allow": 2}
+
+
 def _main(item: ScanItem):
-    live = [f for f in item.assessment.findings if not f.waived and f.decision != "allow"]
-    order = {"deny": 0, "review": 1}
-    return min(live, key=lambda f: order[f.decision]) if live else None
+    return item.verdict.main
+
+
+def _where(item: ScanItem) -> str:
+    extra = ""
+    if item.waiver_note:
+        extra += f" — {item.waiver_note}"
+    if item.from_lock:
+        extra += " — answered from the lock file (not resolvable here)"
+    return f"{item.ref.location} [{item.ref.how}]{extra}"
+
+
+def _groups(report: ScanReport) -> list[tuple[str, list[ScanItem]]]:
+    groups = report.by_model()
+    return sorted(groups.items(), key=lambda kv: (min(ORDER[i.verdict.decision] for i in kv[1]), kv[0].lower()))
+
+
+def summary_line(report: ScanReport) -> str:
+    groups = report.by_model()
+    counts = {d: sum(1 for items in groups.values() if worst_of(items) == d) for d in ("deny", "review", "allow")}
+    datasets = report.datasets
+    skipped = report.skipped
+    return (f"{report.decision.upper()}: {len(report.items)} model reference(s) to {len(groups)} model(s) in "
+            f"{report.files_with_references} of {report.files_scanned} file(s) scanned — models: {counts['deny']} deny, "
+            f"{counts['review']} review, {counts['allow']} allow"
+            + (f"; {len(report.drift)} drift" if report.drift else "")
+            + (f"; {len(datasets)} dataset reference(s), license not evaluated" if datasets else "")
+            + (f"; {len(skipped)} file(s) skipped" if skipped else "")
+            + f" · policy {report.policy.name}")
+
+
+def worst_of(items: list[ScanItem]) -> str:
+    return min((i.verdict.decision for i in items), key=lambda d: ORDER[d])
 
 
 def scan_text(report: ScanReport, *, verbose: bool = False) -> str:
+    """Grouped by model, most severe first: decision, model, reason, then its locations ("and N more")."""
     lines = []
-    shown = 0
-    for item in report.items:
-        a = item.assessment
-        if a.decision == "allow" and not verbose and not item.waiver_note:
+    for model, items in _groups(report):
+        decision = worst_of(items)
+        waived = [i for i in items if i.waiver_note]
+        if decision == "allow" and not verbose and not waived:
             continue
-        shown += 1
-        lines.append(f"{item.ref.location}: {a.decision.upper()} {item.ref.model} [{item.ref.how}]")
-        lines.append(f"    {a.main_reason}")
-        if item.waiver_note:
-            lines.append(f"    {item.waiver_note}")
-        if item.from_lock:
-            lines.append("    answered from the lock file (not resolvable here)")
+        first = next(i for i in items if i.verdict.decision == decision)
+        resolved = f" (resolved as {first.verdict.model})" if first.verdict.model != model else ""
+        lines.append(f"{decision.upper()} {model}{resolved} — {len(items)} reference(s)")
+        lines.append(f"    {first.verdict.main_reason}")
+        shown = items if verbose else items[:SHOWN_PER_MODEL]
+        lines.extend(f"    {_where(i)}" for i in shown)
+        for i in items[len(shown):]:
+            if i.waiver_note:
+                lines.append(f"    {_where(i)}")
+        rest = len(items) - len(shown) - sum(1 for i in items[len(shown):] if i.waiver_note)
+        if rest > 0:
+            lines.append(f"    … and {rest} more (--format json lists every location)")
     for d in report.drift:
         where = f"{d.reference.location}: " if d.reference else ""
         lines.append(f"{where}DRIFT {d.kind}: {d.message}")
-    for f in report.skipped:
-        if verbose:
-            lines.append(f"{f.path}: skipped ({f.skipped})")
-    counts = {d: sum(1 for i in report.items if i.assessment.decision == d) for d in ("deny", "review", "allow")}
-    files = len(report.files)
-    summary = (f"{report.decision.upper()}: {len(report.items)} model reference(s) in {files} file(s) — "
-               f"{counts['deny']} deny, {counts['review']} review, {counts['allow']} allow"
-               + (f"; {len(report.drift)} drift" if report.drift else "")
-               + f" · policy {report.policy.name}")
-    return "\n".join([*lines, summary])
+    datasets = report.datasets
+    if datasets:
+        by_id: dict[str, list] = {}
+        for d in datasets:
+            by_id.setdefault(d.model, []).append(d)
+        lines.append(f"Datasets: {len(by_id)} dataset(s), {len(datasets)} reference(s) — license not evaluated")
+        for name in sorted(by_id, key=str.lower):
+            refs = by_id[name]
+            where = ", ".join(f"{r.file}:{r.line}" for r in refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
+            lines.append(f"    {name} — {where}")
+    skipped = report.skipped
+    if skipped:
+        lines.append(f"Skipped: {len(skipped)} file(s) not (fully) scanned")
+        for f in skipped if verbose else skipped[:SHOWN_SKIPPED]:
+            lines.append(f"    {f.path}: skipped ({f.skipped or f.partial})")
+        if not verbose and len(skipped) > SHOWN_SKIPPED:
+            lines.append(f"    … and {len(skipped) - SHOWN_SKIPPED} more (-v lists them)")
+    if verbose:
+        for f in report.files:
+            if f.ignored:
+                lines.append(f"{f.path}: skipped ({f.skipped})")
+    return "\n".join([*lines, summary_line(report)])
 
 
 def scan_json(report: ScanReport) -> dict[str, Any]:
+    groups = report.by_model()
     return {
         "schema_version": 1,
         "policy": {"name": report.policy.name, "sha256": report.policy.sha256},
         "date": report.date.isoformat(),
         "decision": report.decision,
-        "files_scanned": len(report.files),
+        "files_scanned": report.files_scanned,
+        "summary": {"files_scanned": report.files_scanned, "files_with_references": report.files_with_references,
+                    "references": len(report.items), "models": len(groups), "datasets": len({d.model for d in report.datasets}),
+                    "dataset_references": len(report.datasets), "files_skipped": len(report.skipped)},
+        "models": [{"model": model, "decision": worst_of(items), "resolved": items[0].verdict.model,
+                    "main_reason": next(i for i in items if i.verdict.decision == worst_of(items)).verdict.main_reason,
+                    "licenses": items[0].verdict.licenses, "references": len(items)} for model, items in _groups(report)],
         "references": [{
             "file": i.ref.file, "line": i.ref.line, "column": i.ref.column, "text": i.ref.text, "model": i.ref.model,
-            "how": i.ref.how, "resolved": i.assessment.model, "decision": i.assessment.decision,
-            "main_reason": i.assessment.main_reason, "licenses": list(i.assessment.subject.effective_licenses()),
-            "rules": sorted({f.rule for f in i.assessment.findings if not f.waived and f.decision != "allow"}),
+            "how": i.ref.how, "resolved": i.verdict.model, "decision": i.verdict.decision,
+            "main_reason": i.verdict.main_reason, "licenses": list(i.verdict.licenses),
+            "rules": sorted({f.rule for f in i.verdict.findings}),
             "waiver": i.waiver_note, "from_lock": i.from_lock, "notes": i.ref.notes,
         } for i in report.items],
+        "datasets": [{"dataset": d.model, "file": d.file, "line": d.line, "column": d.column, "text": d.text,
+                      "how": d.how, "license": None, "license_status": "not evaluated"} for d in report.datasets],
         "drift": [{"kind": d.kind, "message": d.message,
                    "file": d.reference.file if d.reference else None,
                    "line": d.reference.line if d.reference else None} for d in report.drift],
-        "skipped": [{"file": f.path, "reason": f.skipped} for f in report.skipped],
+        "skipped": [{"file": f.path, "reason": f.skipped or f.partial, "partial": bool(f.partial and not f.skipped)}
+                    for f in report.skipped],
     }
 
 
@@ -91,6 +154,8 @@ def _fingerprint(*parts: str) -> str:
 def scan_sarif(report: ScanReport) -> dict[str, Any]:
     """SARIF 2.1.0 as GitHub code scanning ingests it: rules with stable ids and help, one result per denied or
     reviewed reference at its location, partialFingerprints stable across commits (rule, model, file, text)."""
+    from ..policy import RULE_IDS
+
     rules = [{
         "id": rule, "name": "".join(w.capitalize() for w in rule.split("-")),
         "shortDescription": {"text": RULE_HELP[rule]}, "fullDescription": {"text": RULE_HELP[rule]},
@@ -101,11 +166,15 @@ def scan_sarif(report: ScanReport) -> dict[str, Any]:
     } for rule in RULE_IDS]
     rule_index = {rule: n for n, rule in enumerate(RULE_IDS)}
     results = []
+    seen: dict[tuple[str, ...], int] = {}
     for item in report.items:
         main = _main(item)
         if main is None:
             continue
         ref = item.ref
+        # unique per location, stable when lines move: the n-th occurrence of this text for this model in this file
+        occurrence_key = (main.rule, ref.model, ref.file, ref.text)
+        seen[occurrence_key] = seen.get(occurrence_key, 0) + 1
         results.append({
             "ruleId": main.rule,
             "ruleIndex": rule_index[main.rule],
@@ -116,9 +185,10 @@ def scan_sarif(report: ScanReport) -> dict[str, Any]:
                 "region": {"startLine": ref.line, "startColumn": ref.column,
                            "endColumn": ref.column + max(1, len(ref.text))},
             }}],
-            "partialFingerprints": {"compliance/v1": _fingerprint(main.rule, ref.model, ref.file, ref.text)},
-            "properties": {"decision": item.assessment.decision, "model": item.assessment.model,
-                           "licenses": list(item.assessment.subject.effective_licenses())},
+            "partialFingerprints": {"compliance/v1": _fingerprint(main.rule, ref.model, ref.file, ref.text,
+                                                                  str(seen[occurrence_key]))},
+            "properties": {"decision": item.verdict.decision, "model": item.verdict.model,
+                           "licenses": list(item.verdict.licenses)},
         })
     for d in report.drift:
         if d.reference is None:
@@ -143,7 +213,11 @@ def scan_sarif(report: ScanReport) -> dict[str, Any]:
             "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///"}},
             "results": results,
             "properties": {"policy": report.policy.name, "policySha256": report.policy.sha256,
-                           "date": report.date.isoformat()},
+                           "date": report.date.isoformat(),
+                           "summary": summary_line(report),
+                           "datasets": [{"dataset": d.model, "file": d.file, "line": d.line,
+                                         "license": "not evaluated"} for d in report.datasets],
+                           "skipped": [{"file": f.path, "reason": f.skipped or f.partial} for f in report.skipped]},
         }],
     }
 
@@ -157,20 +231,25 @@ def _escape_data(value: str) -> str:
 
 
 def scan_github(report: ScanReport) -> str:
-    """GitHub Actions workflow commands: one ::error / ::warning annotation per denied / reviewed reference."""
+    """GitHub Actions workflow commands: an ::error / ::warning annotation per denied / reviewed reference, at most
+    ANNOTATIONS_PER_MODEL per model (then one notice for the rest), and the summary line."""
     lines = []
-    for item in report.items:
-        main = _main(item)
-        if main is None:
-            continue
-        command = "error" if main.decision == "deny" else "warning"
-        ref = item.ref
-        title = _escape_property(f"compliance {main.rule}: {ref.model}")
-        lines.append(f"::{command} file={_escape_property(ref.file)},line={ref.line},col={ref.column},"
-                     f"title={title}::{_escape_data(main.message)}")
+    for model, items in _groups(report):
+        flagged = [(i, _main(i)) for i in items if _main(i) is not None]
+        for item, main in flagged[:ANNOTATIONS_PER_MODEL]:
+            command = "error" if main.decision == "deny" else "warning"
+            ref = item.ref
+            title = _escape_property(f"compliance {main.rule}: {ref.model}")
+            lines.append(f"::{command} file={_escape_property(ref.file)},line={ref.line},col={ref.column},"
+                         f"title={title}::{_escape_data(main.message)}")
+        if len(flagged) > ANNOTATIONS_PER_MODEL:
+            rest = flagged[ANNOTATIONS_PER_MODEL:]
+            where = ", ".join(f"{i.ref.file}:{i.ref.line}" for i, _ in rest[:20]) + (" …" if len(rest) > 20 else "")
+            lines.append(f"::notice title={_escape_property(f'compliance: {model}')}::"
+                         + _escape_data(f"{len(rest)} more reference(s) to {model} not annotated: {where}"))
     for d in report.drift:
         if d.reference is not None:
             lines.append(f"::warning file={_escape_property(d.reference.file)},line={d.reference.line},"
                          f"title=compliance lock drift::{_escape_data(d.message)}")
-    lines.append(_escape_data(scan_text(report).splitlines()[-1]))
+    lines.append(_escape_data(summary_line(report)))
     return "\n".join(lines)

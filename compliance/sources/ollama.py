@@ -63,6 +63,8 @@ def read_manifest(path: Path, *, name: str | None = None, root: Path | None = No
         data = json.loads(read_text(path, what="Ollama manifest", max_bytes=MAX_MANIFEST_BYTES))
     except json.JSONDecodeError as exc:
         raise InputError(f"Ollama manifest is not valid JSON: line {exc.lineno}: {exc.msg}", file=path) from None
+    except RecursionError:
+        raise InputError("Ollama manifest is not valid JSON: nested too deep", file=path) from None
     if not is_manifest(data):
         raise InputError("not an Ollama manifest (no schemaVersion and layers)", file=path)
     if root is None:  # <root>/manifests/<registry>/<namespace>/<name>/<tag>
