@@ -35,15 +35,16 @@ class CatalogIndex:
 
 @functools.cache
 def kb_digest() -> str:
-    """A digest of every file in ``licenses/`` (name, size, modification time), the folder's path and the tool
-    version: any edit or reinstall makes a new key, without reading the files on every hook run."""
+    """A digest of every file under ``licenses/`` (path, size, modification time: the records, the catalog
+    folder, fingerprints), the folder's path and the tool version: any edit or reinstall makes a new key,
+    without reading the files on every hook run."""
     root = licenses_dir()
     h = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode())
-    with os.scandir(root) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                info = entry.stat()
-                h.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for folder, dirs, files in sorted(os.walk(root)):
+        dirs.sort()
+        for name in sorted(files):
+            info = os.stat(os.path.join(folder, name))
+            h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return h.hexdigest()[:24]
 
 
