@@ -100,7 +100,10 @@ class Index:
     def record_of(self, spdx: str) -> str | None:
         return next((e.record for e in self.entries if e.spdx == spdx), None)
 
-    def best(self, normalized: str, cleaned: str | None = None) -> Match | None:
+    def best(self, normalized: str, cleaned: str | None = None, known: frozenset[str] | set[str] | None = None
+             ) -> Match | None:
+        """The closest fingerprint; with ``known``, fingerprints of records outside it (a knowledge base loaded
+        with only some records) are left out, SPDX texts without a record kept."""
         words = _WORD.findall(normalized)
         if len(words) < K:
             return None
@@ -115,6 +118,9 @@ class Index:
         scored = []
         for n in sorted(anchors, key=anchors.__getitem__, reverse=True)[:CANDIDATES]:
             entry = self.entries[n]
+            if known is not None and entry.record is not None and entry.record not in known:
+                if entry.spdx.startswith("LicenseRef-"):
+                    continue
             size = len(entry.hashes)
             shared = len(entry.hashes & present)
             if shared < 3 or shared < MIN_COVERAGE * size:

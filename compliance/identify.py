@@ -184,7 +184,7 @@ def _fingerprinted(kb: KnowledgeBase) -> frozenset[str]:
 
 def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> bool:
     idx = fingerprint.index()
-    match = idx.best(normalized, cleaned) if idx else None
+    match = idx.best(normalized, cleaned, kb.licenses.keys()) if idx else None
     if match is None or match.similarity < MIN_SIMILARITY:
         # a license quoted inside a larger text (a warranty disclaimer in a model license) is not that license
         return False
@@ -221,6 +221,9 @@ def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Id
     result.matched_by = "fingerprint"
     result.confidence = round(min(0.95, 0.5 + 0.45 * match.coverage * (1 - foreign)), 2)
     result.reasons.append(covered + ("" if match.coverage >= 0.9 else ": a partial copy"))
+    versions = [vm for ident in lic.identify for vm in ident.version_markers if vm in normalized]
+    if versions:  # what tells it from its look-alikes, in the record's own words
+        result.reasons.append(f"version marker: {versions[0]!r}")
     return True
 
 

@@ -35,10 +35,13 @@ EXTRA_TEXTS = {"bigscience-openrail-m": "bigscience-open-rail-m", "bigcode-openr
                "bigscience-bloom-rail-1.0": "bigscience-rail-1.0"}
 
 
-# RAIL texts of records that are in the corpus (not on the SPDX list): fingerprinted so that the RAIL family is
-# decided by whole-text similarity among all its members, never by the first member that has a fingerprint
+# Texts of records that are in the corpus (not on the SPDX list) and close to a fingerprinted text: fingerprinted
+# so that they are decided by whole-text similarity among all their look-alikes, never by the first member of the
+# family that has a fingerprint, nor by phrases they share with it
 CORPUS_TEXTS = {"creativeml-openrail-m": "creativeml-openrail-m/LICENSE",
-                "creativeml-openrail-plus-plus-m": "creativeml-openrail-plus-plus-m/LICENSE"}
+                "creativeml-openrail-plus-plus-m": "creativeml-openrail-plus-plus-m/LICENSE",
+                # a standard text plus a clause: decided against MIT by the clause, never by MIT's own phrases
+                "kimi-k2-modified-mit": "../licenses-found/kimi-k2-modified-mit/LICENSE"}
 
 
 def scancode_dir() -> Path:
