@@ -201,8 +201,9 @@ class Policy(Strict):
     licenses: Licenses = Licenses()
     rules: Rules = Rules()
     exceptions: tuple[PolicyException, ...] = ()
-    exclude: tuple[str, ...] = Field((), description="compliance scan only: globs of paths it leaves out "
-                                                    "(tests/**, vendor/**, docs/**). Not part of the policy's hash.")
+    exclude: tuple[str, ...] = Field((), exclude=True,  # never serialized: not in the hash, reports or locks
+                                     description="compliance scan only: globs of paths it leaves out "
+                                                 "(tests/**, vendor/**, docs/**). Not part of the policy's hash.")
 
     @model_validator(mode="after")
     def _names(self) -> Policy:
