@@ -50,6 +50,7 @@ def snapshot_tags() -> set[str]:
     ("mistralai/Pixtral-Large-Instruct-2411", ("mistral-mrl",)),
     ("mistralai/Mixtral-8x22B-Instruct-v0.1", ("apache-2.0",)),
     ("mistralai/Ministral-3-8B-Instruct-2512", ("apache-2.0",)),
+    ("mistralai/Voxtral-4B-TTS-2603", ("cc-by-nc-4.0",)),                # the family's exception
     ("openai/gpt-oss-20b", ("apache-2.0",)),
     ("openai/gpt-oss-120b", ("apache-2.0",)),
     ("black-forest-labs/FLUX.1-dev", ("flux-1-dev-non-commercial",)),
@@ -138,7 +139,7 @@ def test_ollama_names(cat, name, model_id):
     ("CohereLabs/aya-vision-8b", "cohere-c4ai", ("cc-by-nc-4.0", "cohere-c4ai-aup")),
     ("tiiuae/Falcon-H1-34B-Instruct-GPTQ-Int8", "falcon-h1", ("tii-falcon-2.0",)),
     ("deepseek-ai/deepseek-coder-6.7b-instruct-AWQ", "deepseek-coder", ("deepseek-license",)),
-    ("mistralai/Voxtral-4B-TTS-2603", "voxtral", ("cc-by-nc-4.0",)),
+    ("mistralai/Voxtral-Mini-3B-2507-GGUF", "voxtral", ("apache-2.0",)),
 ])
 def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, licenses):
     """Family rules answer for ids that state a size (the loader's rule: a name without one may be a hosted model)."""
