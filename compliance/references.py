@@ -31,6 +31,9 @@ OPENROUTER_SUFFIXES = ("free", "nitro", "floor", "beta", "extended", "thinking",
 OPENAI_COMPATIBLE = ("openai/", "openai_like/", "lm_studio/", "llamafile/", "custom_openai/")
 # any other gateway prefix before a Hub id: <provider>/<org>/<name> (LiteLLM's nebius/, novita/, nscale/ …)
 GATEWAY_HUB = re.compile(r"^(?P<provider>[A-Za-z][A-Za-z0-9_-]{1,40})/(?P<id>[^/\s]+/[^/\s]+)$")
+# first parts of a relative path that is not there, never a gateway's prefix
+FOLDER_NAMES = frozenset(("models", "model", "weights", "checkpoints", "ckpt", "data", "src", "output", "outputs",
+                          "cache", "hub", "local", "tmp", "home", "mnt", "opt", "var", "usr", "srv", "artifacts"))
 WEIGHT_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
 
 Kind = Literal["path", "hub", "ollama", "name"]
@@ -95,6 +98,8 @@ def parse_reference(raw: str, *, base_dir: Path | None = None) -> Reference:
                 return Reference(raw, "hub", target, revision, provider=prefix.rstrip("/"))
             return Reference(raw, "name", rest, provider=prefix.rstrip("/"))
     gateway = GATEWAY_HUB.match(text)
+    if gateway and gateway.group("provider").lower() in FOLDER_NAMES:  # models/org/name: a path, not a gateway
+        gateway = None
     if gateway and not lowered.startswith(("hf.co/", "huggingface.co/", "http")):  # novita/meta-llama/llama-3.1-8b
         target, revision = _strip_revision(gateway.group("id"))
         if HUB_ID.match(target):

@@ -272,8 +272,16 @@ def test_explain_name_shows_parse_and_match(r):
     ("llama3.1:8b-instruct-q4_K_M", "ollama", "llama3.1:8b-instruct-q4_k_m", None, None),
     ("someone/model:v2", "ollama", "someone/model:v2", None, None),  # a community Ollama name, not OpenRouter
 ])
-def test_reference_forms(raw, kind, target, provider, suffix):
+def test_reference_forms(raw, kind, target, provider, suffix):  # noqa: PLR0913
     from compliance.references import parse_reference
 
     ref = parse_reference(raw)
     assert (ref.kind, ref.target, ref.provider, ref.suffix) == (kind, target, provider, suffix)
+
+
+def test_a_missing_relative_path_is_not_read_as_a_gateway_prefix():
+    from compliance.errors import InputError
+    from compliance.references import parse_reference
+
+    with pytest.raises(InputError, match="not a model reference"):
+        parse_reference("models/meta-llama/Llama-3.1-8B")
