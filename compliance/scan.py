@@ -270,33 +270,6 @@ def _ollama_manifest(text: str, path: str, doc: Matcher) -> list[ModelReference]
     return [ref]
 
 
-def _ollama_manifest(text: str, path: str, doc: Matcher) -> list[ModelReference]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
-    layers = data.get("layers") if isinstance(data, dict) else None
-    if not isinstance(layers, list):
-        return []
-    parts = Path(path).parts
-    name = None
-    if "manifests" in parts:
-        tail = parts[parts.index("manifests") + 1:]
-        if len(tail) >= 3:
-            name = f"{tail[-2]}:{tail[-1].removesuffix('.json')}"
-    if name is None:
-        name = next((layer.get("from") for layer in layers if isinstance(layer, dict) and layer.get("from")), None)
-    if not name:
-        return []
-    offset = text.find(f'"{name}"')
-    line_no, column = doc.position(offset + 1) if offset >= 0 else (1, 1)
-    digests = sorted({layer.get("digest") for layer in layers if isinstance(layer, dict)
-                      and layer.get("mediaType") == "application/vnd.ollama.image.license" and layer.get("digest")})
-    ref = ModelReference(path, line_no, column, name, name, "ollama manifest")
-    ref.notes.append(f"{len(digests)} distinct license layer(s): " + ", ".join(d[:19] for d in digests))
-    return [ref]
-
-
 # --- files ----------------------------------------------------------------------------------------------------
 
 
