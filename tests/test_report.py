@@ -293,6 +293,20 @@ def test_markdown_golden(request):
     compare_golden(request, "report-demo.md", text)
 
 
+def test_a_catalog_revision_is_stated_as_the_revision_checked():
+    """A legal reviewer signs a statement about a version: a catalog entry with a checked Hub revision says so."""
+    from compliance.formats.html import render_html
+    from compliance.formats.markdown import render_markdown
+
+    report, (assessment,) = build(refs=("HuggingFaceTB/SmolLM2-135M",))
+    revision = assessment.subject.record.revision
+    assert revision and len(revision) == 40
+    assert f"as checked at revision {revision}" in render_markdown(report)
+    assert "as checked at revision" in render_html(report) and revision in render_html(report)
+    unpinned, _ = build(refs=("meta-llama/Llama-3.3-70B-Instruct",))
+    assert "not pinned" in render_markdown(unpinned)
+
+
 def test_template_environment_is_strict_and_escaping():
     import jinja2
 
