@@ -79,12 +79,22 @@ class Identification:
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     sha256: str | None = None
     normalized_sha256: str | None = None
-    terms: ExtractedTerms | None = None
     error: str | None = None
     spdx: str | None = None
     modified_from: str | None = None
     added_clauses: list[dict[str, Any]] = field(default_factory=list)
     evidence: str | None = None  # the sentence a reference was read from
+    # the terms the text states are extracted on first use: resolution needs only the id, the report and
+    # `compliance identify` show the terms (extraction is two thirds of the cost of identifying a text)
+    _terms: ExtractedTerms | None = field(default=None, repr=False, compare=False)
+    _source: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def terms(self) -> ExtractedTerms | None:
+        if self._terms is None and self._source is not None:
+            text, cleaned = self._source
+            self._terms, self._source = extract(text, cleaned=cleaned), None
+        return self._terms
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,7 +157,7 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
     cleaned = clean(text)
     normalized = cleaned.lower()
     result.normalized_sha256 = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-    result.terms = extract(text, cleaned=cleaned)
+    result._source = (text, cleaned)
 
     found = kb.by_hash(result.normalized_sha256) or kb.by_hash(result.sha256)
     if found:
