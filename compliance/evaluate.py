@@ -439,9 +439,8 @@ def _remote_restriction(ctx: _Context) -> None:
                                             _refs(lic.id, t.evidence), lic.id, remedy="a license without the kill switch"))
 
 
-_COPYLEFT_ACTS = {"weak": {"redistribute-weights", "on-device", "fine-tune", "distill"},
-                  "strong": {"redistribute-weights", "on-device", "fine-tune", "distill"},
-                  "network": {"redistribute-weights", "on-device", "fine-tune", "distill", "hosted-service"}}
+_SHARE_OR_MODIFY = frozenset({"redistribute-weights", "on-device", "fine-tune", "distill"})
+_COPYLEFT_ACTS = {"weak": _SHARE_OR_MODIFY, "strong": _SHARE_OR_MODIFY, "network": _SHARE_OR_MODIFY | {"hosted-service"}}
 _COPYLEFT_WORDS = {"weak": "weak copyleft / share-alike", "strong": "strong copyleft",
                    "network": "network copyleft (hosted services included)"}
 

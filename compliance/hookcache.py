@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .resources import licenses_dir
+from .resources import hf_hub_cache_dir, licenses_dir, ollama_models_dir, user_cache_dir
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,7 @@ def cache_path(name: str) -> Path | None:
     if os.environ.get("COMPLIANCE_NO_CACHE"):
         return None
     try:
-        if os.environ.get("COMPLIANCE_CACHE_DIR"):  # as kbcache.cache_dir, without importing pickle
-            return Path(os.environ["COMPLIANCE_CACHE_DIR"]).expanduser() / name
-        base = os.environ.get("XDG_CACHE_HOME")
-        return (Path(base).expanduser() if base else Path.home() / ".cache") / "compliance" / name
+        return user_cache_dir() / name
     except (OSError, RuntimeError):
         return None
 
@@ -130,19 +127,8 @@ def _mtime(path: Path) -> int:
         return 0
 
 
-def hf_dir() -> Path:
-    """sources.hf_cache.cache_dir, without importing the sources (they load the validated models)."""
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
-    if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface" / "hub"
-
-
-def ollama_dir() -> Path:
-    env = os.environ.get("OLLAMA_MODELS")
-    return Path(env).expanduser() if env else Path.home() / ".ollama" / "models"
+hf_dir = hf_hub_cache_dir  # the sources' locations, without importing the sources (they load pydantic models)
+ollama_dir = ollama_models_dir
 
 
 def environment() -> str:

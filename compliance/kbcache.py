@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import __version__
+from .resources import user_cache_dir
 
 T = TypeVar("T")
 
@@ -26,11 +27,7 @@ T = TypeVar("T")
 DATA_FOLDERS = (".", "catalog", "providers")
 
 
-def cache_dir() -> Path:
-    if os.environ.get("COMPLIANCE_CACHE_DIR"):
-        return Path(os.environ["COMPLIANCE_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base).expanduser() if base else Path.home() / ".cache") / "compliance"
+cache_dir = user_cache_dir
 
 
 def _digest(root: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 from pathlib import Path
 
 _FOLDERS = ("licenses", "policies", "reports")
@@ -39,3 +40,28 @@ def policies_dir() -> Path:
 
 def reports_dir() -> Path:
     return data_dir("reports")
+
+
+def hf_hub_cache_dir() -> Path:
+    """The Hugging Face hub cache: ``HF_HUB_CACHE``, else ``$HF_HOME/hub``, else ``~/.cache/huggingface/hub``."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface" / "hub"
+
+
+def ollama_models_dir() -> Path:
+    """Ollama's model store: ``OLLAMA_MODELS``, else ``~/.ollama/models``."""
+    env = os.environ.get("OLLAMA_MODELS")
+    return Path(env).expanduser() if env else Path.home() / ".ollama" / "models"
+
+
+def user_cache_dir() -> Path:
+    """This tool's per-user cache: ``COMPLIANCE_CACHE_DIR``, else ``$XDG_CACHE_HOME/compliance``, else
+    ``~/.cache/compliance`` (``Path.home()`` may raise RuntimeError where there is no home folder)."""
+    if os.environ.get("COMPLIANCE_CACHE_DIR"):
+        return Path(os.environ["COMPLIANCE_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "compliance"

@@ -7,22 +7,16 @@ pre-commit path stays fast). Honours ``HF_HUB_CACHE``, ``HF_HOME`` (``$HF_HOME/h
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
+from ..resources import hf_hub_cache_dir
 from .base import Snapshot, read_folder
 
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
 
 
-def cache_dir() -> Path:
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
-    if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "huggingface" / "hub"
+cache_dir = hf_hub_cache_dir
 
 
 def _repo_dir(root: Path, model_id: str) -> Path | None:

@@ -8,10 +8,10 @@ A manifest often lists the same license twice; layers are deduplicated by digest
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..resources import ollama_models_dir
 from ..errors import InputError
 from ..yamlio import read_text
 
@@ -19,9 +19,7 @@ LICENSE_MEDIA_TYPE = "application/vnd.ollama.image.license"
 MAX_MANIFEST_BYTES = 1_000_000
 
 
-def models_dir() -> Path:
-    env = os.environ.get("OLLAMA_MODELS")
-    return Path(env).expanduser() if env else Path.home() / ".ollama" / "models"
+models_dir = ollama_models_dir
 
 
 def split_name(name: str) -> tuple[str, str, str]:
