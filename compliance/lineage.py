@@ -149,7 +149,7 @@ _HINTS = (
     (re.compile(r"llama[-_ ]?3[._]1|(?<![a-z0-9])l3[._]1(?!\d)", re.I), "llama-3.1"),
     (re.compile(r"llama[-_ ]?3(?![._\d])|(?<![a-z0-9])l3(?![._\d])", re.I), "llama-3"),
     (re.compile(r"llama[-_ ]?2(?!\d)", re.I), "llama-2"),
-    (re.compile(r"gemma", re.I), "gemma"),
+    (re.compile(r"gemma(?![-_ ]?4(?!\d))", re.I), "gemma"),  # Gemma 4 left the Gemma Terms (Apache-2.0)
 )
 
 
