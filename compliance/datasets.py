@@ -56,15 +56,15 @@ def identify(dataset: str, card, kb: KnowledgeBase) -> DatasetLicense:
                 continue
             for key in dict.fromkeys(terms):
                 lic = _lookup(key, kb)
-                (ids.append(lic.id) if lic else unknown.append(f"{key!r} (in {value!r})"))
+                (ids.append(lic.id) if lic else unknown.append(f"{key!r} (in {value!r}) is not in the knowledge base"))
             continue
         lic = _lookup(value, kb)
-        (ids.append(lic.id) if lic else unknown.append(repr(value)))
+        (ids.append(lic.id) if lic else unknown.append(f"{value!r} is not in the knowledge base"))
     if card.license_name and (not card.licenses or any(v.lower() == "other" for v in card.licenses)):
         lic = kb.by_alias(card.license_name) or kb.by_phrase(card.license_name) or kb.by_hf_id(card.license_name)
         if lic is None and card.license_link and "://" in card.license_link:
             lic = kb.by_link(card.license_link)
-        (ids.append(lic.id) if lic else unknown.append(f"license_name {card.license_name!r}"))
+        (ids.append(lic.id) if lic else unknown.append(f"license_name {card.license_name!r} is not in the knowledge base"))
     elif any(v.lower() == "other" for v in card.licenses):
         unknown.append("license: other without a license_name the knowledge base identifies")
     if any(v.lower() == "unknown" for v in card.licenses):
@@ -72,11 +72,11 @@ def identify(dataset: str, card, kb: KnowledgeBase) -> DatasetLicense:
     ids = list(dict.fromkeys(ids))
     cats = list(dict.fromkeys(c for i in ids for c in categories(kb.licenses[i])))
     if not ids and not unknown:
-        unknown.append(f"the dataset card declares no license ({card.source})")
+        unknown.append("the dataset card declares no license (none in its cardData, README front matter or license "
+                       "tags)" if card.source == "tags" else f"the dataset card declares no license ({card.source})")
     if unknown:
         return DatasetLicense(dataset, "unknown", tuple(ids), tuple(declared), tuple(dict.fromkeys([*cats, "unknown"])),
-                              f"not in the knowledge base: {', '.join(unknown)}" if ids or card.licenses or
-                              card.license_name else unknown[0], card.revision)
+                              "; ".join(unknown), card.revision)
     return DatasetLicense(dataset, "identified", tuple(ids), tuple(declared), tuple(cats), f"from the Hub {card.source}",
                           card.revision)
 
