@@ -119,6 +119,11 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, changed_si
         report = Gate(loaded, today=date, online=online, lock=find_lock(lock_path, no_lock)).judge(files)
         if not (online or lock_in_use):
             hookcache.store(report, found_policy)
+    if online and report.datasets:  # dataset licenses from their Hub cards (offline: "license not evaluated")
+        from ..datasets import look_up
+        from ..knowledge import default
+
+        report.dataset_licenses = look_up((d.model for d in report.datasets), default())
     text = _render(report, fmt, verbose)
     if output is not None:
         atomic_write(output, text + "\n")
