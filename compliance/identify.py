@@ -117,21 +117,52 @@ class Identification:
         }
 
 
-_INDEX: dict[int, tuple[_Document, ...]] = {}
+class _Markers:
+    """The documents' markers, indexed by their key words: a text's whitespace tokens select the few markers it
+    can contain, and a document with fewer possible markers than it needs to match is ruled out unscanned."""
+
+    def __init__(self, docs: tuple[_Document, ...]) -> None:
+        self.docs = docs
+        self.by_key: dict[str, list[tuple[int, int]]] = {}
+        self.keyless: list[list[int]] = []  # per document, its markers without a key word (always scanned)
+        self.needed: list[int] = []  # per document, the fewest hits that pass both MIN_HITS and MIN_SHARE
+        for d, doc in enumerate(docs):
+            self.keyless.append([j for j, k in enumerate(doc.marker_keys) if not k])
+            for j, k in enumerate(doc.marker_keys):
+                if k:
+                    self.by_key.setdefault(k, []).append((d, j))
+            n = len(doc.markers)
+            share = next((h for h in range(n + 1) if n and h / n >= MIN_SHARE), n + 1)
+            self.needed.append(max(min(MIN_HITS, n), share))
+
+    def possible(self, tokens: set[str]) -> list[list[int]]:
+        """Per document, the (sorted) indexes of the markers whose key word is a token of the text."""
+        found = [list(k) for k in self.keyless]
+        for key in self.by_key.keys() & tokens:
+            for d, j in self.by_key[key]:
+                found[d].append(j)
+        return found
+
+
+_INDEX: dict[int, _Markers] = {}
 _RESULTS: dict[tuple[str, int], Identification] = {}
 
 
 def _documents(kb: KnowledgeBase) -> tuple[_Document, ...]:
-    docs = _INDEX.get(id(kb))
-    if docs is None:
-        docs = tuple(
+    return _markers(kb).docs
+
+
+def _markers(kb: KnowledgeBase) -> _Markers:
+    index = _INDEX.get(id(kb))
+    if index is None:
+        index = _Markers(tuple(
             _Document(lic.id, ident.role, ident.markers, ident.version_markers,
                       tuple(_key(m) for m in ident.markers), tuple(_key(m) for m in ident.version_markers))
             for lic in kb
             for ident in lic.identify
-        )
-        _INDEX[id(kb)] = docs
-    return docs
+        ))
+        _INDEX[id(kb)] = index
+    return index
 
 
 def clear_cache() -> None:
@@ -189,7 +220,7 @@ _MAX_CLAUSE_CHARS = 600
 
 def _fingerprinted(kb: KnowledgeBase) -> frozenset[str]:
     idx = fingerprint.index()
-    return frozenset(e.record for e in idx.entries if e.record) if idx else frozenset()
+    return idx.records if idx else frozenset()
 
 
 def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> bool:
@@ -242,18 +273,29 @@ def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> N
     version_hits: dict[str, list[str]] = {}
     tokens = set(normalized.split())
     decided = _fingerprinted(kb)  # these records were ruled out by the fingerprint step: never a look-alike
-    for doc in _documents(kb):
-        if doc.license_id in decided:
+    index = _markers(kb)
+    for d, possible in enumerate(index.possible(tokens)):
+        doc = index.docs[d]
+        needed = index.needed[d]
+        if len(possible) < needed or doc.license_id in decided:
             continue
-        hits = _present(doc.markers, doc.marker_keys, tokens, normalized)
-        if len(hits) < min(MIN_HITS, len(doc.markers)):
+        possible.sort()
+        hits: list[str] = []
+        left = len(possible)
+        for j in possible:
+            left -= 1
+            marker = doc.markers[j]
+            if marker in normalized:
+                hits.append(marker)
+            elif len(hits) + left < needed:
+                break  # it can no longer pass
+        if len(hits) < needed:
             continue
         share = len(hits) / len(doc.markers)
-        if share >= MIN_SHARE:
-            own_versions = _present(doc.version_markers, doc.version_keys, tokens, normalized)
-            if own_versions:
-                version_hits.setdefault(doc.license_id, []).extend(own_versions)
-            scored.append((doc, share, hits, own_versions))
+        own_versions = _present(doc.version_markers, doc.version_keys, tokens, normalized)
+        if own_versions:
+            version_hits.setdefault(doc.license_id, []).extend(own_versions)
+        scored.append((doc, share, hits, own_versions))
     if not scored:
         result.reasons.append("no known license matches its hash or enough of its distinctive phrases")
         return

@@ -107,6 +107,11 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, changed_si
         report = gate.judge(files)
         if not online:
             hookcache.store(report, found_policy, lock_path=lock, exclude=exclude, catalog=gate.catalog_items)
+    if online and report.datasets:  # dataset licenses from their Hub cards (offline: "license not evaluated")
+        from ..datasets import look_up
+        from ..knowledge import default
+
+        report.dataset_licenses = look_up((d.model for d in report.datasets), default())
     text = render(report, fmt, verbose)
     if output is not None:
         atomic_write(output, text + "\n")
