@@ -192,9 +192,13 @@ def _damage_cases(data: bytes) -> list[bytes]:
 
     digest, _, body = data.partition(b"\n")
     value = marshal.loads(body)
-    tampered = dict(value, entries={k: ({**v[0], "decision": "allow"}, v[1], v[2]) for k, v in value["entries"].items()})
+    def allow(entry: bytes) -> bytes:
+        verdict, from_lock, drift = marshal.loads(entry)
+        return marshal.dumps(({**verdict, "decision": "allow"}, from_lock, drift))
+
+    tampered = dict(value, entries={k: allow(v) for k, v in value["entries"].items()})
     shaped = marshal.dumps(dict(value, entries=["not", "a", "dict"]))
-    wrong_entry = marshal.dumps(dict(value, entries={k: ("x",) for k in value["entries"]}))
+    wrong_entry = marshal.dumps(dict(value, entries={k: marshal.dumps(("x",)) for k in value["entries"]}))
     return [
         b"", data[: len(data) // 2], b"{not marshal}\n", digest + b"\n" + body[:-7] + b"garbage",
         digest + b"\n" + marshal.dumps(tampered),  # a decision changed without its digest: not trusted
