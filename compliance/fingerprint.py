@@ -20,7 +20,7 @@ import operator
 import re
 import zlib
 from array import array
-from itertools import accumulate, compress
+from itertools import compress
 from dataclasses import dataclass, field
 
 from .resources import licenses_dir
@@ -48,14 +48,11 @@ def _words(normalized: str) -> list[bytes]:
 
 
 def _hashes(words: list[bytes]) -> list[int]:
-    """CRC-32 of every run of K words joined by single spaces (slices of one buffer: no string per run)."""
+    """CRC-32 of every run of K words joined by single spaces (each run joined from K shifted views of the word
+    list: all in C, no Python loop)."""
     if len(words) < K:
         return []
-    buf = b" ".join(words)
-    # starts[i] is where word i begins in ``buf``; run i spans words i .. i+K-1
-    starts = list(accumulate(map((1).__add__, map(len, words)), initial=0))
-    ends = map((-1).__add__, starts[K:])
-    return list(map(zlib.crc32, map(buf.__getitem__, map(slice, starts[: len(words) - K + 1], ends))))
+    return list(map(zlib.crc32, map(b" ".join, zip(*(words[i:] for i in range(K))))))
 
 
 def make(text: str, **about: object) -> dict:
@@ -126,9 +123,11 @@ class Index:
         hashes = _hashes(words)
         present = set(compress(hashes, map(operator.not_, map((3).__and__, hashes))))  # h % 4 == 0
         anchors: dict[int, int] = {}
-        for h in self.by_hash.keys() & present:  # the keys are the anchors (h % ANCHOR == 0)
-            for n in self.by_hash[h]:
-                anchors[n] = anchors.get(n, 0) + 1
+        # (in the order of ``present``: the cut below keeps the first of equals, so the order is part of the answer)
+        for h in present:
+            if h % ANCHOR == 0:
+                for n in self.by_hash.get(h, ()):
+                    anchors[n] = anchors.get(n, 0) + 1
         sampled = {4: len(present), 8: sum(1 for h in present if not h & 7)}
         scored = []
         for n in sorted(anchors, key=anchors.__getitem__, reverse=True)[:CANDIDATES]:
