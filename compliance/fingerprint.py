@@ -16,11 +16,9 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import operator
 import re
 import zlib
 from array import array
-from itertools import compress
 from dataclasses import dataclass, field
 
 from .resources import licenses_dir
@@ -121,7 +119,7 @@ class Index:
         if len(words) < K:
             return None
         hashes = _hashes(words)
-        present = set(compress(hashes, map(operator.not_, map((3).__and__, hashes))))  # h % 4 == 0
+        present = {h for h in hashes if not h & 3}  # h % 4 == 0
         anchors: dict[int, int] = {}
         # (in the order of ``present``: the cut below keeps the first of equals, so the order is part of the answer)
         for h in present:

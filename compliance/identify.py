@@ -134,6 +134,12 @@ class _Markers:
             n = len(doc.markers)
             share = next((h for h in range(n + 1) if n and h / n >= MIN_SHARE), n + 1)
             self.needed.append(max(min(MIN_HITS, n), share))
+        # every key word, of markers and version markers: the only tokens of a text worth keeping
+        self.keys = frozenset(self.by_key) | {k for doc in docs for k in doc.version_keys if k}
+
+    def tokens(self, normalized: str) -> set[str]:
+        """The text's whitespace tokens that are some marker's key word (a filter, not a set of every token)."""
+        return set(filter(self.keys.__contains__, normalized.split()))
 
     def possible(self, tokens: set[str]) -> list[list[int]]:
         """Per document, the (sorted) indexes of the markers whose key word is a token of the text."""
@@ -271,9 +277,9 @@ def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Id
 def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> None:
     scored = []
     version_hits: dict[str, list[str]] = {}
-    tokens = set(normalized.split())
     decided = _fingerprinted(kb)  # these records were ruled out by the fingerprint step: never a look-alike
     index = _markers(kb)
+    tokens = index.tokens(normalized)
     for d, possible in enumerate(index.possible(tokens)):
         doc = index.docs[d]
         needed = index.needed[d]
