@@ -40,9 +40,12 @@ def _rate(words: int) -> int:
 _SEPARATE = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
-def _words(normalized: str) -> list[bytes]:
+def words(normalized: str) -> list[bytes]:
     """The words of a normalized text (runs of ``[a-z0-9]``), as bytes."""
     return normalized.encode("utf-8").translate(_SEPARATE).split()
+
+
+_words = words
 
 
 def _hashes(words: list[bytes]) -> list[int]:
@@ -111,11 +114,12 @@ class Index:
     def record_of(self, spdx: str) -> str | None:
         return next((e.record for e in self.entries if e.spdx == spdx), None)
 
-    def best(self, normalized: str, cleaned: str | None = None, known: frozenset[str] | set[str] | None = None
-             ) -> Match | None:
+    def best(self, normalized: str, cleaned: str | None = None, known: frozenset[str] | set[str] | None = None,
+             *, words: list[bytes] | None = None) -> Match | None:
         """The closest fingerprint; with ``known``, fingerprints of records outside it (a knowledge base loaded
-        with only some records) are left out, SPDX texts without a record kept."""
-        words = _words(normalized)
+        with only some records) are left out, SPDX texts without a record kept. ``words``: :func:`words` of
+        ``normalized``, when the caller has them."""
+        words = _words(normalized) if words is None else words
         if len(words) < K:
             return None
         hashes = _hashes(words)
