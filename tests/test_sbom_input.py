@@ -229,6 +229,8 @@ def choice_models(tmp_path) -> list[str]:
         "acme__plain": "license: apache-2.0",
         "acme__nc": "license: cc-by-nc-4.0",
         "acme__llvm": "license: apache-2.0 WITH llvm-exception",
+        # a Llama 3.1 fine-tune relabelled Apache-2.0: the lineage finding and modality survive the round trip
+        "acme__relabel": "license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B-Instruct\nbase_model_relation: finetune",
     }
     refs = []
     for name, meta in cards.items():
@@ -242,7 +244,8 @@ def choice_models(tmp_path) -> list[str]:
 def _view(result: dict) -> tuple:
     chosen = [f["message"].split(":")[1].split(",")[0].strip() for f in result["findings"]
               if f["rule"] == "license" and "chose" in f["message"]]
-    return result["decision"], tuple(ids(result)), tuple(sorted(rules(result, result["decision"]))), tuple(chosen)
+    return (result["decision"], tuple(ids(result)), tuple(sorted(rules(result, result["decision"]))), tuple(chosen),
+            result["modality"])
 
 
 @pytest.mark.parametrize("fmt,suffix", [("spdx-json", "spdx.json"), ("spdx-tv", "spdx"),
@@ -253,6 +256,7 @@ def test_our_sbom_reads_back_to_the_same_decision(fmt, suffix, run_cli, tmp_path
     for r in json.loads(out)["results"]:
         direct[r["model"]] = _view(r)
     assert direct["acme/dual"][:2] == ("allow", ("mit",))
+    assert "lineage" in direct["acme/relabel"][2] and direct["acme/relabel"][4] == "text"
     out_path = tmp_path / f"models.{suffix}"
     code, _, err = run_cli("sbom", *choice_models, "--format", fmt, "-o", str(out_path), "--date", "2026-12-01")
     assert code == 0, err

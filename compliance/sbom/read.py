@@ -66,6 +66,8 @@ class Package:
     declared: Statement | None = None
     concluded: Statement | None = None
     extracted: dict[str, str] = field(default_factory=dict)  # LicenseRef-x -> its name
+    modality: str | None = None  # as our own SBOMs state it
+    notes: list[str] = field(default_factory=list)  # our own SBOMs' "kind: message" notes (lineage findings)
 
     @property
     def model(self) -> str:
@@ -144,8 +146,11 @@ def _cdx_package(comp: dict, where: str, path) -> Package:
     if not name:
         raise InputError(f"{where} has no name", file=path)
     supplier = comp.get("supplier", {}).get("name") if isinstance(comp.get("supplier"), dict) else None
+    card = comp.get("modelCard") if isinstance(comp.get("modelCard"), dict) else {}
     pkg = Package(name=name, where=where, version=comp.get("version"), purl=comp.get("purl"),
-                  supplier=supplier or comp.get("publisher"))
+                  supplier=supplier or comp.get("publisher"), modality=_cdx_props(card).get("compliance:modality"),
+                  notes=[str(p.get("value")) for p in comp.get("properties") or []
+                         if isinstance(p, dict) and p.get("name") == "compliance:note"])
     entries = comp.get("licenses") or []
     if not isinstance(entries, list):
         raise InputError(f"{where}: licenses is not a list", file=path)
@@ -213,7 +218,8 @@ def _spdx2_json(data: dict, path) -> list[Package]:
             name=str(p["name"]), where=str(p.get("SPDXID") or f"packages[{n}]"), version=p.get("versionInfo"),
             purl=purl, supplier=supplier.split(":", 1)[-1].strip() if supplier and supplier != "NOASSERTION" else None,
             declared=_statement_of(p.get("licenseDeclared")), concluded=_statement_of(p.get("licenseConcluded")),
-            extracted=extracted)
+            extracted=extracted, modality=_described_modality(p.get("description")),
+            notes=str(p.get("comment") or "").splitlines())
     rels = [(r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement"))
             for r in data.get("relationships") or [] if isinstance(r, dict)]
     described = [*(data.get("documentDescribes") or []), *(b for a, kind, b in rels if kind == "DESCRIBES")]
@@ -258,7 +264,9 @@ def _spdx2_tagvalue(path) -> list[Package]:
         supplier = getattr(p.supplier, "name", None)
         packages[p.spdx_id] = Package(name=p.name, where=p.spdx_id, version=p.version, purl=purl, supplier=supplier,
                                       declared=_statement_of(value(p.license_declared)),
-                                      concluded=_statement_of(value(p.license_concluded)), extracted=extracted)
+                                      concluded=_statement_of(value(p.license_concluded)), extracted=extracted,
+                                      modality=_described_modality(p.description),
+                                      notes=str(p.comment or "").splitlines())
     rels = [(r.spdx_element_id, r.relationship_type.name, str(r.related_spdx_element_id))
             for r in doc.relationships]
     described = [b for a, kind, b in rels if kind == "DESCRIBES"]
@@ -266,6 +274,21 @@ def _spdx2_tagvalue(path) -> list[Package]:
 
 
 # --- SPDX 3 ----------------------------------------------------------------------------------------------------
+
+
+def _described_modality(description) -> str | None:
+    """``AI model (text); 8B parameters …``: the modality our own SPDX 2.3 description states."""
+    m = re.match(r"AI model \(([\w-]+)\)", str(description or ""))
+    return m.group(1) if m else None
+
+
+def _model_types() -> dict[str, str]:
+    from .spdx3 import TYPE_OF_MODEL
+
+    return {v: k for k, v in TYPE_OF_MODEL.items()}
+
+
+MODEL_TYPES = _model_types()
 
 
 def _short(kind) -> str:
@@ -288,8 +311,11 @@ def _spdx3(data: dict, path) -> list[Package]:
     for key in chosen:
         e = by_id[key]
         supplier = by_id.get(e.get("suppliedBy"), {}).get("name") if e.get("suppliedBy") else None
+        kinds_of_model = [MODEL_TYPES.get(str(t)) for t in e.get("ai_typeOfModel") or []]
         pkg = Package(name=str(e.get("name") or key), where=str(key), version=e.get("software_packageVersion"),
-                      purl=e.get("software_packageUrl"), supplier=supplier)
+                      purl=e.get("software_packageUrl"), supplier=supplier,
+                      modality=next((m for m in kinds_of_model if m), None),
+                      notes=str(e.get("comment") or "").splitlines())
         for r in rels:
             if r.get("from") != key:
                 continue
