@@ -311,3 +311,37 @@ def test_an_sbom_beside_a_model_reference_both_are_judged(run_cli, tmp_path, cho
     code, results = judged(run_cli, path)
     code, out, _ = run_cli("check", str(path), choice_models[2], "--policy", EU, "--format", "json")
     assert {r["model"] for r in json.loads(out)["results"]} == {"acme/from-sbom", "acme/plain"}
+
+
+def test_spdx2_tag_value_written_by_hand(run_cli, tmp_path):
+    path = tmp_path / "models.spdx"
+    path.write_text("""SPDXVersion: SPDX-2.3
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: t
+
+PackageName: acme/choice
+SPDXID: SPDXRef-a
+PackageDownloadLocation: NOASSERTION
+PackageLicenseConcluded: (CC-BY-NC-4.0 OR Apache-2.0)
+PackageLicenseDeclared: NOASSERTION
+PackageComment: <text>Two lines
+of comment: not a finding</text>
+
+PackageName: acme/custom
+SPDXID: SPDXRef-b
+PackageDownloadLocation: NOASSERTION
+PackageLicenseConcluded: LicenseRef-ours
+ExternalRef: PACKAGE-MANAGER purl pkg:huggingface/acme/custom-model@abc123
+
+LicenseID: LicenseRef-ours
+ExtractedText: <text>not reproduced</text>
+LicenseName: Llama 3.1 Community License Agreement
+
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-a
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-b
+""")
+    code, results = judged(run_cli, path)
+    assert (results["acme/choice"]["decision"], ids(results["acme/choice"])) == ("allow", ["apache-2.0"])
+    custom = results["acme/custom-model"]  # the purl names the Hub repository
+    assert (ids(custom), custom["revision"]) == (["llama-3.1"], "abc123")
