@@ -345,3 +345,8 @@ Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-b
     assert (results["acme/choice"]["decision"], ids(results["acme/choice"])) == ("allow", ["apache-2.0"])
     custom = results["acme/custom-model"]  # the purl names the Hub repository
     assert (ids(custom), custom["revision"]) == (["llama-3.1"], "abc123")
+
+
+def test_a_missing_sbom_file_is_named_as_such(run_cli, tmp_path, choice_models):
+    code, out, err = run_cli("check", str(tmp_path / "typo.cdx.json"), choice_models[2], "--policy", EU)
+    assert code == 2 and "typo.cdx.json: SBOM file not found" in err and "acme/plain" in out

@@ -99,6 +99,17 @@ def is_sbom_file(reference: str) -> bool:
     return bool(re.search(rb'"(?:bomFormat|spdxVersion)"\s*:|spdx-context\.jsonld|"@graph"', head))
 
 
+def check_sbom_file(reference: str) -> bool:
+    """Whether a reference names an SBOM file (:func:`is_sbom_file`); InputError when its name says SBOM
+    (``x.cdx.json``) but no such file is there, rather than reading it as a model name."""
+    if is_sbom_file(reference):
+        return True
+    path = Path(reference).expanduser()
+    if path.name.lower().endswith(SUFFIXES) and not path.exists():
+        raise InputError("SBOM file not found", file=reference)
+    return False
+
+
 def read(path: str | Path) -> tuple[str, list[Package]]:
     """(format name, packages to judge) of an SBOM file; InputError (one line naming the file) when it is not a
     readable SBOM."""
