@@ -228,6 +228,7 @@ def choice_models(tmp_path) -> list[str]:
         "acme__mixed": "license: llama3.1 AND (apache-2.0 OR cc-by-nc-4.0)",
         "acme__plain": "license: apache-2.0",
         "acme__nc": "license: cc-by-nc-4.0",
+        "acme__llvm": "license: apache-2.0 WITH llvm-exception",
     }
     refs = []
     for name, meta in cards.items():
@@ -258,6 +259,7 @@ def test_our_sbom_reads_back_to_the_same_decision(fmt, suffix, run_cli, tmp_path
     text = out_path.read_text()
     # the choices are written as expressions, not NOASSERTION and not an AND of every option
     assert "CC-BY-NC-4.0 OR MIT" in text and "LicenseRef-llama-3.1 AND (Apache-2.0 OR CC-BY-NC-4.0)" in text
+    assert "Apache-2.0 WITH LLVM-exception" in text  # the exception is named, in the list's spelling
     if fmt == "cyclonedx-json":
         from test_sbom import _validate_cdx
 

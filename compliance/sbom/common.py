@@ -69,6 +69,12 @@ class Licensing:
     known: tuple[str, ...] = ()
     comment: str | None = None
     choice: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    exceptions: tuple[tuple[str, str], ...] = ()  # (knowledge-base id, SPDX exception id): ``id WITH exception``
+
+    @property
+    def structured(self) -> bool:
+        """Whether only an expression says it (a choice, an exception), not a list of licenses."""
+        return bool(self.choice or self.exceptions)
 
     @property
     def noassertion(self) -> bool:
@@ -218,7 +224,12 @@ class Sbom:
         NOASSERTION. ``symbol`` spells a knowledge-base id (default: its SPDX id)."""
         if licensing.noassertion:
             return None
-        spell = symbol or (lambda i: self.license(i).spdx)
+        base = symbol or (lambda i: self.license(i).spdx)
+        granted = dict(licensing.exceptions)
+
+        def spell(i: str) -> str:
+            return base(i) + (f" WITH {granted[i]}" if i in granted else "")
+
         if not licensing.choice:
             return " AND ".join(spell(i) for i in licensing.ids)
         return choice_expression(licensing.choice, spell, wrap=True)

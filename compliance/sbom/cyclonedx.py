@@ -30,7 +30,7 @@ def _prop(name: str, value: object) -> dict[str, str]:
 
 
 def _licenses(sbom: Sbom, declared: Licensing, concluded: Licensing) -> list[dict[str, Any]]:
-    if declared.choice or concluded.choice:
+    if declared.structured or concluded.structured:
         # CycloneDX holds either license objects or exactly one expression: the concluded one when there is one
         # (the declared expression stays in the compliance:declared-license property)
         acknowledgement, licensing = (("concluded", concluded) if not concluded.noassertion

@@ -50,11 +50,12 @@ def declared_licensing(record: ModelRecord, kb: KnowledgeBase) -> tuple[Licensin
     ids: list[str] = []
     problems: list[str] = []
     parts: list[tuple[tuple[str, ...], ...]] = []
+    exceptions: dict[str, str] = {}
     for value in values:
         if value == "other":
             continue
         if is_expression(value):
-            options, unknown = expression_options(value, kb)
+            options, unknown = expression_options(value, kb, exceptions)
             if unknown:
                 problems.append(f"the card declares license {value!r}, whose {', '.join(unknown)} the knowledge base "
                                 "does not identify")
@@ -90,7 +91,22 @@ def declared_licensing(record: ModelRecord, kb: KnowledgeBase) -> tuple[Licensin
     if problems:
         named = list(dict.fromkeys([*ids, *(i for part in parts for o in part for i in o)]))
         return Licensing((), tuple(named), "Declared: NOASSERTION: " + "; ".join(problems) + "."), words
-    return with_choices(ids, parts, None), words
+    return _granting(with_choices(ids, parts, None), exceptions), words
+
+
+def _granting(licensing: Licensing, exceptions: Mapping[str, str]) -> Licensing:
+    """``licensing`` with the ``WITH`` exceptions of the licenses it names."""
+    kept = tuple(sorted((i, e) for i, e in exceptions.items() if i in licensing.ids))
+    return dataclasses.replace(licensing, exceptions=kept) if kept else licensing
+
+
+def card_exceptions(record: ModelRecord, kb: KnowledgeBase) -> dict[str, str]:
+    """The ``WITH`` exceptions a card's declared expressions grant (``apache-2.0 WITH llvm-exception``)."""
+    found: dict[str, str] = {}
+    for value in record.declared_license:
+        if " with " in f" {value.lower()} ":
+            expression_options(value, kb, found)
+    return found
 
 
 def with_choices(ids: Sequence[str], parts: Sequence[tuple[tuple[str, ...], ...]], comment: str | None) -> Licensing:
@@ -113,10 +129,12 @@ def with_choices(ids: Sequence[str], parts: Sequence[tuple[tuple[str, ...], ...]
     return Licensing(named, named, comment, choice=(*fixed, *parts))
 
 
-def expression_options(value: str, kb: KnowledgeBase) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+def expression_options(value: str, kb: KnowledgeBase, exceptions: dict[str, str] | None = None,
+                       ) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
     """An SPDX expression's options as knowledge-base ids (each option the ids that apply together), and the
     license keys the knowledge base does not identify. A ``WITH`` exception only grants more: the license's terms
-    are kept. An unparsable expression is one unknown part."""
+    are kept, and the exception (when the SPDX exception list has it) is noted in ``exceptions``. An unparsable
+    expression is one unknown part."""
     from ..errors import InputError
     from ..expression import options
 
@@ -134,8 +152,25 @@ def expression_options(value: str, kb: KnowledgeBase) -> tuple[tuple[tuple[str, 
                 unknown.append(term.key)
             else:
                 ids.append(lic.id)
+                if term.exception and exceptions is not None and _listed_exception(term.exception):
+                    exceptions[lic.id] = _listed_exception(term.exception)
         found.append(tuple(dict.fromkeys(ids)))
     return tuple(dict.fromkeys(found)), list(dict.fromkeys(unknown))
+
+
+def _listed_exception(key: str) -> str | None:
+    """The SPDX exception id as the list spells it (``llvm-exception`` → ``LLVM-exception``), or None."""
+    from license_expression import get_spdx_licensing
+
+    licensing = get_spdx_licensing()
+    try:
+        info = licensing.validate(f"MIT WITH {key}")
+        if info.errors or info.invalid_symbols:
+            return None
+        parsed = licensing.parse(f"MIT WITH {key}")
+        return str(parsed.exception_symbol.key)
+    except Exception:  # noqa: BLE001 - license_expression raises odd types on odd input (see spdx2._is_listed)
+        return None
 
 
 def license_for(key: str, kb: KnowledgeBase):
@@ -292,7 +327,8 @@ def _root(subject: Resolved, kb: KnowledgeBase) -> Node:
     own = list(dict.fromkeys((*record.licenses, *record.additional_licenses)))
     carriers = _carriers(own, lineage, excluded)
     carriers += [f"{c.expression} (its own, a choice)" for c in record.license_choices]
-    concluded = _conclude(subject.effective_licenses(), problems, carriers, kb, choices)
+    concluded = _granting(_conclude(subject.effective_licenses(), problems, carriers, kb, choices),
+                          card_exceptions(record, kb))
     return _record_node(record, kb, root=True, concluded=concluded, notes=_notes(record.findings, subject.findings))
 
 
