@@ -51,19 +51,19 @@ class _Document:
     role: str
     markers: tuple[str, ...]
     version_markers: tuple[str, ...]
-    # For each marker, one whole word it contains (an interior word, so it is a whole token of any text that
-    # contains the marker), or "" when it has none: a set lookup rules most markers out before a substring scan.
-    marker_keys: tuple[str, ...]
-    version_keys: tuple[str, ...]
+    # For each marker, one word it contains (an interior run of letters and digits, so it is a whole word of any
+    # text that contains the marker), or b"" when it has none: a set lookup rules most markers out before a
+    # substring scan. Words as the fingerprints split them (bytes), so one split of the text serves both steps.
+    marker_keys: tuple[bytes, ...]
+    version_keys: tuple[bytes, ...]
 
 
-def _key(marker: str) -> str:
-    words = marker.split()
-    interior = words[1:-1]
-    return max(interior, key=len) if interior else ""
+def _key(marker: str) -> bytes:
+    interior = fingerprint.words(marker)[1:-1]
+    return max(interior, key=len) if interior else b""
 
 
-def _present(phrases: tuple[str, ...], keys: tuple[str, ...], tokens: set[str], text: str) -> list[str]:
+def _present(phrases: tuple[str, ...], keys: tuple[bytes, ...], tokens: set[bytes], text: str) -> list[str]:
     return [p for p, k in zip(phrases, keys) if (not k or k in tokens) and p in text]
 
 
@@ -117,21 +117,58 @@ class Identification:
         }
 
 
-_INDEX: dict[int, tuple[_Document, ...]] = {}
+class _Markers:
+    """The documents' markers, indexed by their key words: a text's whitespace tokens select the few markers it
+    can contain, and a document with fewer possible markers than it needs to match is ruled out unscanned."""
+
+    def __init__(self, docs: tuple[_Document, ...]) -> None:
+        self.docs = docs
+        self.by_key: dict[bytes, list[tuple[int, int]]] = {}
+        self.keyless: list[list[int]] = []  # per document, its markers without a key word (always scanned)
+        self.needed: list[int] = []  # per document, the fewest hits that pass both MIN_HITS and MIN_SHARE
+        for d, doc in enumerate(docs):
+            self.keyless.append([j for j, k in enumerate(doc.marker_keys) if not k])
+            for j, k in enumerate(doc.marker_keys):
+                if k:
+                    self.by_key.setdefault(k, []).append((d, j))
+            n = len(doc.markers)
+            share = next((h for h in range(n + 1) if n and h / n >= MIN_SHARE), n + 1)
+            self.needed.append(max(min(MIN_HITS, n), share))
+        # every key word, of markers and version markers: the only tokens of a text worth keeping
+        self.keys = frozenset(self.by_key) | {k for doc in docs for k in doc.version_keys if k}
+
+    def tokens(self, words: list[bytes]) -> set[bytes]:
+        """The text's words that are some marker's key word."""
+        return self.keys.intersection(words)
+
+    def possible(self, tokens: set[bytes]) -> list[list[int]]:
+        """Per document, the (sorted) indexes of the markers whose key word is a token of the text."""
+        found = [list(k) for k in self.keyless]
+        for key in self.by_key.keys() & tokens:
+            for d, j in self.by_key[key]:
+                found[d].append(j)
+        return found
+
+
+_INDEX: dict[int, _Markers] = {}
 _RESULTS: dict[tuple[str, int], Identification] = {}
 
 
 def _documents(kb: KnowledgeBase) -> tuple[_Document, ...]:
-    docs = _INDEX.get(id(kb))
-    if docs is None:
-        docs = tuple(
+    return _markers(kb).docs
+
+
+def _markers(kb: KnowledgeBase) -> _Markers:
+    index = _INDEX.get(id(kb))
+    if index is None:
+        index = _Markers(tuple(
             _Document(lic.id, ident.role, ident.markers, ident.version_markers,
                       tuple(_key(m) for m in ident.markers), tuple(_key(m) for m in ident.version_markers))
             for lic in kb
             for ident in lic.identify
-        )
-        _INDEX[id(kb)] = docs
-    return docs
+        ))
+        _INDEX[id(kb)] = index
+    return index
 
 
 def clear_cache() -> None:
@@ -170,11 +207,12 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
         return result
     # model licenses by their markers first: many are built on a standard text (DeepSeek's on OpenRAIL, a NOTICE
     # carrying Pixar's Apache variant), and their own phrases say which; the standard texts by fingerprint next
-    _by_markers(normalized, kb, result)
+    words = fingerprint.words(normalized)  # one split of the text for the markers' keys and the fingerprints
+    _by_markers(normalized, kb, result, words)
     if result.id is None:
         markers_reasons = result.reasons
         result.reasons = []
-        if not _by_fingerprint(normalized, cleaned, kb, result):
+        if not _by_fingerprint(normalized, cleaned, kb, result, words):
             result.reasons = markers_reasons
     if result.id is None and not result.matched_by:  # not a modification or an SPDX text without terms
         _by_reference(text, cleaned, kb, result)
@@ -189,12 +227,13 @@ _MAX_CLAUSE_CHARS = 600
 
 def _fingerprinted(kb: KnowledgeBase) -> frozenset[str]:
     idx = fingerprint.index()
-    return frozenset(e.record for e in idx.entries if e.record) if idx else frozenset()
+    return idx.records if idx else frozenset()
 
 
-def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> bool:
+def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification,
+                    words: list[bytes] | None = None) -> bool:
     idx = fingerprint.index()
-    match = idx.best(normalized, cleaned, kb.licenses.keys()) if idx else None
+    match = idx.best(normalized, cleaned, kb.licenses.keys(), words=words) if idx else None
     if match is None or match.similarity < MIN_SIMILARITY:
         # a license quoted inside a larger text (a warranty disclaimer in a model license) is not that license
         return False
@@ -237,23 +276,35 @@ def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Id
     return True
 
 
-def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> None:
+def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification, words: list[bytes] | None = None
+                ) -> None:
     scored = []
     version_hits: dict[str, list[str]] = {}
-    tokens = set(normalized.split())
     decided = _fingerprinted(kb)  # these records were ruled out by the fingerprint step: never a look-alike
-    for doc in _documents(kb):
-        if doc.license_id in decided:
+    index = _markers(kb)
+    tokens = index.tokens(fingerprint.words(normalized) if words is None else words)
+    for d, possible in enumerate(index.possible(tokens)):
+        doc = index.docs[d]
+        needed = index.needed[d]
+        if len(possible) < needed or doc.license_id in decided:
             continue
-        hits = _present(doc.markers, doc.marker_keys, tokens, normalized)
-        if len(hits) < min(MIN_HITS, len(doc.markers)):
+        possible.sort()
+        hits: list[str] = []
+        left = len(possible)
+        for j in possible:
+            left -= 1
+            marker = doc.markers[j]
+            if marker in normalized:
+                hits.append(marker)
+            elif len(hits) + left < needed:
+                break  # it can no longer pass
+        if len(hits) < needed:
             continue
         share = len(hits) / len(doc.markers)
-        if share >= MIN_SHARE:
-            own_versions = _present(doc.version_markers, doc.version_keys, tokens, normalized)
-            if own_versions:
-                version_hits.setdefault(doc.license_id, []).extend(own_versions)
-            scored.append((doc, share, hits, own_versions))
+        own_versions = _present(doc.version_markers, doc.version_keys, tokens, normalized)
+        if own_versions:
+            version_hits.setdefault(doc.license_id, []).extend(own_versions)
+        scored.append((doc, share, hits, own_versions))
     if not scored:
         result.reasons.append("no known license matches its hash or enough of its distinctive phrases")
         return
