@@ -125,7 +125,7 @@ def _shown_path(path: str, base: str | None) -> str:
     if base is not None:
         relative = os.path.relpath(os.path.abspath(path), base)
         if not relative.startswith(".."):
-            return Path(relative).as_posix()
+            return relative.replace(os.sep, "/")  # relpath's answer is normalized: Path(relative).as_posix()
     return Path(path).as_posix()
 
 
@@ -337,6 +337,8 @@ def _read(path: str) -> bytes | FileResult:
                     break
                 chunks.append(chunk)
                 total += len(chunk)
+                if len(chunk) < want:  # a short read of a regular file: its end (no second read to see it)
+                    break
                 want = 1 << 20
         finally:
             os.close(fd)

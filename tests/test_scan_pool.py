@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -39,27 +38,40 @@ def summary(results: list[FileResult]):
              [(d.line, d.model) for d in r.datasets]) for r in results]
 
 
-def _pid_of_worker(path: str, shown: str) -> FileResult:
+POOLED = """
+import json, os, sys
+from pathlib import Path
+from compliance.scan import scan_paths
+from compliance.scan_pool import scan_many
+from compliance.scan_types import FileResult
+
+def pid(path, shown):
     return FileResult(shown, note=str(os.getpid()))
 
-
-def test_a_pool_gives_the_results_of_one_process_in_the_same_order(tmp_path):
-    root = tree(tmp_path, pool.MIN_FILES + 150)
-    alone = scan_paths([root], root=root, jobs=1)
-    pooled = scan_paths([root], root=root, jobs=2)
-    assert summary(pooled) == summary(alone)
-    assert len(alone) == pool.MIN_FILES + 151
-    assert sum(len(r.references) for r in alone) == len(range(0, pool.MIN_FILES + 150, 7))
-    assert any(r.skipped == "binary" for r in pooled)
+root = Path(sys.argv[1])
+results = scan_paths([root], root=root, jobs=2)
+pids = {r.note for r in scan_many([(str(n), str(n)) for n in range(500)], pid, jobs=2)}
+print(json.dumps({"summary": [[r.path, r.skipped, [[x.line, x.column, x.model, x.how] for x in r.references],
+                               [[d.line, d.model] for d in r.datasets]] for r in results],
+                  "workers": sorted(pids - {str(os.getpid())})}))
+"""
 
 
-def test_the_pool_really_runs_in_other_processes(tmp_path):
-    if threading.active_count() > 1:
-        pytest.skip("other threads run in this process: the scan (rightly) does not fork")
-    files = [(f"f{i}", f"f{i}") for i in range(pool.MIN_FILES + 10)]
-    results = pool.scan_many(files, _pid_of_worker, jobs=2)
-    assert [r.path for r in results] == [shown for _, shown in files]
-    assert {r.note for r in results} - {str(os.getpid())}, "no file was scanned by a worker"
+def test_a_pool_in_a_fresh_process_uses_other_processes_and_gives_the_same_results(tmp_path):
+    # a fresh interpreter: no test threads running, so the scan forks for real
+    import json
+    import subprocess
+    import sys
+
+    root = tree(tmp_path, pool.MIN_FILES + 60)
+    alone = json.loads(json.dumps(summary(scan_paths([root], root=root, jobs=1))))
+    env = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_SCAN_JOBS"}
+    proc = subprocess.run([sys.executable, "-c", POOLED, str(root)], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["workers"], "no file was scanned by a worker process"
+    assert out["summary"] == alone
 
 
 def test_a_small_run_never_starts_a_pool(tmp_path, monkeypatch):
