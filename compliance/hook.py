@@ -122,7 +122,8 @@ def _answer(parsed: HookArgs) -> tuple[str, int] | None:
         return None
     from .scan import scan_paths
 
-    files = scan_paths(parsed.paths or ["."], root=Path.cwd(), exclude=tuple(verdicts.exclude))
+    targets = [str(Path(p)) for p in parsed.paths] or ["."]  # as click's Path type hands them to the command
+    files = scan_paths(targets, root=Path.cwd(), exclude=tuple(verdicts.exclude))
     if any(r.waiver for f in files for r in f.references):
         return None
     report = verdicts.answer(files, date)
