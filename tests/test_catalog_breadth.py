@@ -36,12 +36,27 @@ def effective(resolved) -> set[str]:
     ("Qwen/Qwen2-VL-72B-Instruct", "Qwen/Qwen2-VL-72B-Instruct", {"qwen"}, {"qwen"}),
     ("allenai/OLMo-3-7B-Instruct", "allenai/Olmo-3-7B-Instruct", {"apache-2.0"}, {"apache-2.0"}),  # case as code writes it
     ("nomic-embed-text:v1.5", "nomic-ai/nomic-embed-text-v1.5", {"apache-2.0"}, {"apache-2.0"}),
+    ("facebook/opt-1.3b", "facebook/opt-1.3b", {"opt-175b"}, {"opt-175b"}),
+    ("facebook/bart-large-cnn", "facebook/bart-large-cnn", {"mit"}, {"mit"}),
 ])
 def test_rows_give_the_publishers_license_and_lineage_adds_the_hidden_base(cache, ref, model, own, all_terms):
     resolved = Resolver(Options()).resolve(ref)
     assert resolved.record.model == model
     assert set(resolved.record.licenses) == own
     assert effective(resolved) == all_terms
+
+
+def test_opt_is_denied_for_commercial_use_with_the_clause(cache, run_cli):
+    """OPT's weights are for non-commercial research only (OPT-175B License Agreement 1.a, 2.a)."""
+    import json
+
+    from compliance.resources import policies_dir
+
+    code, out, _ = run_cli("check", "facebook/opt-125m", "--policy", str(policies_dir() / "default.yaml"),
+                           "--format", "json", "--date", "2026-12-01")
+    assert code == 1, out
+    text = json.dumps(json.loads(out))
+    assert "non-commercial" in text and "solely for your non-commercial research purposes" in text
 
 
 def test_gemma_4_is_apache_and_its_name_infers_no_gemma_terms(cache):

@@ -90,6 +90,8 @@ def snapshot_tags() -> set[str]:
     ("HuggingFaceM4/Idefics3-8B-Llama3", ("apache-2.0",)),               # the base adds Llama 3.1 (lineage)
     ("llava-hf/llava-1.5-7b-hf", ("llama-2",)),
     ("llava-hf/llava-v1.6-mistral-7b-hf", ("apache-2.0",)),
+    ("facebook/opt-125m", ("opt-175b",)),                                # non-commercial research only
+    ("facebook/bart-base", ("mit",)),                                    # fairseq: the license covers the models
 ])
 def test_key_licenses(cat, model_id, licenses):
     entry = cat.get(model_id)
@@ -159,6 +161,7 @@ def test_ollama_names(cat, name, model_id):
     ("Qwen/Qwen3.5-397B-A17B", "qwen3.5", ("apache-2.0",)),
     ("EleutherAI/pythia-2.8b-deduped", "pythia", ("apache-2.0",)),
     ("EleutherAI/gpt-neo-350M", "gpt-neo", ("mit",)),
+    ("facebook/opt-350m-deduplicated", "opt", ("opt-175b",)),
     ("allenai/Olmo-3-7B-RL-Zero-Math", "olmo-3", ("apache-2.0",)),
     ("HuggingFaceTB/SmolVLM2-256M-Video-Instruct", "smolvlm", ("apache-2.0",)),
 ])
@@ -172,7 +175,7 @@ def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, l
 @pytest.mark.parametrize("model_id", [
     "mistralai/Devstral-2-123B-Instruct-2512",    # 'Modified MIT': no knowledge-base record
     "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",  # sources disagree (NVIDIA Open Model License, OpenMDW)
-    "facebook/opt-1.3b",                          # the OPT license has no knowledge-base record
+    "facebook/opt-iml-max-1.3b",                  # OPT-IML: its license was not read
     "allenai/Olmo-3.1-32B-Think",                 # Olmo 3.1 not read
     "Qwen/Qwen3.6-35B-A3B",                       # not read
     "Qwen/Qwen2-57B-A14B-Instruct",               # not confirmed

@@ -34,6 +34,7 @@ def cache(tmp_path, monkeypatch) -> Path:
     ("bert-base-multilingual-cased", "google-bert/bert-base-multilingual-cased", ("apache-2.0",)),
     ("distilbert-base-uncased", "distilbert/distilbert-base-uncased", ("apache-2.0",)),
     ("roberta-base", "FacebookAI/roberta-base", ("mit",)),
+    ("xlm-roberta-large", "FacebookAI/xlm-roberta-large", ("mit",)),
     ("t5-small", "google-t5/t5-small", ("apache-2.0",)),
     ("t5-11b", "google-t5/t5-11b", ("apache-2.0",)),
     ("albert-base-v2", "albert/albert-base-v2", ("apache-2.0",)),
