@@ -1,7 +1,6 @@
 """``compliance scan`` output: text for people, JSON, SARIF 2.1.0 for code scanning, GitHub annotations."""
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .. import __version__
@@ -168,6 +167,8 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: str) -> str:
+    import hashlib  # here, not at the top: the hook's text output needs no digest
+
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]  # non-UTF-8 names
 
 
