@@ -24,7 +24,7 @@ from pathlib import Path
 from . import __version__
 from .resources import hf_hub_cache_dir, licenses_dir, ollama_models_dir, user_cache_dir
 
-FORMAT = 3  #: the layout of the cache files; part of every key, so another layout is never read
+FORMAT = 4  #: the layout of the cache files; part of every key, so another layout is never read
 
 
 class CatalogIndex:
@@ -208,8 +208,8 @@ def verdicts_path(policy_path: Path, date, lock_path: Path | None = None) -> Pat
 
 class Verdicts:
     """One verdict file: the policy's name and hash, its ``exclude:`` globs, the lock's report-level drift, and per
-    reference key ``(verdict, from the lock, [(drift kind, message), ...])``; ``catalog``: every catalog name is in
-    it (precomputed)."""
+    reference key ``(verdict, from the lock, [(drift kind, message), ...])`` marshalled on its own (a run decodes
+    only the entries its references need); ``catalog``: every catalog name is in it (precomputed)."""
 
     __slots__ = ("policy", "exclude", "drift", "entries", "catalog")
 
@@ -234,10 +234,10 @@ class Verdicts:
                     entry = self.entries.get(key) if key is not None else None
                     if entry is None:
                         return None
-                    verdict, from_lock, drift = entry
+                    verdict, from_lock, drift = marshal.loads(entry)
                     report.items.append(ScanItem(ref, Verdict.from_json(verdict), bool(from_lock)))
                     report.drift.extend(Drift(kind, message, ref) for kind, message in drift)
-        except (KeyError, TypeError, ValueError, AttributeError):  # a damaged entry: not trusted, rebuilt
+        except (KeyError, TypeError, ValueError, AttributeError, EOFError):  # a damaged entry: not trusted
             return None
         report.cached = True
         return report
@@ -262,8 +262,8 @@ def answer(files, policy_path: Path, date, lock_path: Path | None = None):
     return found.answer(files, date) if found is not None else None
 
 
-def _entry(item, drift) -> tuple:
-    return item.verdict.to_json(), item.from_lock, [(d.kind, d.message) for d in drift]
+def _entry(item, drift) -> bytes:
+    return marshal.dumps((item.verdict.to_json(), item.from_lock, [(d.kind, d.message) for d in drift]))
 
 
 def store(report, policy_path: Path, *, lock_path: Path | None = None, exclude=(), catalog=None) -> None:

@@ -50,7 +50,16 @@ LITERAL_CALL = re.compile(r"\([ \t]*[rbuf]?(?P<q>[\"'])[\w.-]{1,96}/[\w.-]{1,96}
 OLLAMA_QUOTED_KEY = re.compile(r"[\"'](?:from|source)[\"'][ \t]*:")
 OLLAMA_ARGUMENT = re.compile(r"(?<!\w)(?:from_|source)[ \t]*=")
 WORD_END = re.compile(r"[\w-]*")
-IDENT_BACK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+IDENT_BACK = frozenset(IDENT_CHARS)
+
+
+def ident_start(text: str, pos: int, reach: int = 80) -> int:
+    """Where the run of identifier characters (and ``.``, ``-``) ending at ``pos`` starts, at most ``reach`` back:
+    one ``str.rstrip`` in C, not a Python loop over characters."""
+    floor = max(0, pos - reach)
+    segment = text[floor:pos]
+    return pos - (len(segment) - len(segment.rstrip(IDENT_CHARS)))
 HEAD = re.compile(
     r"(?P<cmd>(?:vllm[ \t]+serve|ollama[ \t]+(?:run|pull|show|cp|push)|(?:hf|huggingface-cli)[ \t]+download)[ \t]+)"
     r"|(?P<call>(?P<fn>[A-Za-z_][\w.]{0,80})[ \t]*\()"
@@ -173,10 +182,7 @@ class Matcher(Source):
                 else:
                     self._url(pos, low.find("/", pos) + 1)
                 continue
-            start = pos
-            floor = max(0, pos - 80)
-            while start > floor and text[start - 1] in IDENT_BACK:
-                start -= 1
+            start = ident_start(text, pos)
             if start > 0 and text[start - 1] in "\"'":
                 start -= 1
             elif start == pos and low.startswith("download", pos):  # hf download / huggingface-cli download
@@ -282,10 +288,7 @@ class Matcher(Source):
         if end < 0:
             return
         value = self.text[pos + 1:end]
-        start = pos - 1
-        floor = max(0, start - 80)
-        while start > floor and self.text[start - 1] in IDENT_BACK:
-            start -= 1
+        start = ident_start(self.text, pos - 1)
         fn = self.text[start:pos - 1].rsplit(".", 1)[-1]
         if fn in MODEL_CALLS or fn in DATASET_CALLS:
             if start not in self._done:
@@ -392,9 +395,7 @@ class Matcher(Source):
             if i < 0:
                 return None, ""
             if text.count(")", i, pos) < text.count("(", i + 1, pos) + 1:
-                start = i
-                while start > max(0, i - 80) and text[start - 1] in IDENT_BACK:
-                    start -= 1
+                start = ident_start(text, i)
                 return text[start:i].rsplit(".", 1)[-1] or None, self._call_args(i + 1)
             end = i
         return None, ""

@@ -229,6 +229,8 @@ def choice_models(tmp_path) -> list[str]:
         "acme__plain": "license: apache-2.0",
         "acme__nc": "license: cc-by-nc-4.0",
         "acme__llvm": "license: apache-2.0 WITH llvm-exception",
+        # a Llama 3.1 fine-tune relabelled Apache-2.0: the lineage finding and modality survive the round trip
+        "acme__relabel": "license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B-Instruct\nbase_model_relation: finetune",
     }
     refs = []
     for name, meta in cards.items():
@@ -242,7 +244,8 @@ def choice_models(tmp_path) -> list[str]:
 def _view(result: dict) -> tuple:
     chosen = [f["message"].split(":")[1].split(",")[0].strip() for f in result["findings"]
               if f["rule"] == "license" and "chose" in f["message"]]
-    return result["decision"], tuple(ids(result)), tuple(sorted(rules(result, result["decision"]))), tuple(chosen)
+    return (result["decision"], tuple(ids(result)), tuple(sorted(rules(result, result["decision"]))), tuple(chosen),
+            result["modality"])
 
 
 @pytest.mark.parametrize("fmt,suffix", [("spdx-json", "spdx.json"), ("spdx-tv", "spdx"),
@@ -253,6 +256,7 @@ def test_our_sbom_reads_back_to_the_same_decision(fmt, suffix, run_cli, tmp_path
     for r in json.loads(out)["results"]:
         direct[r["model"]] = _view(r)
     assert direct["acme/dual"][:2] == ("allow", ("mit",))
+    assert "lineage" in direct["acme/relabel"][2] and direct["acme/relabel"][4] == "text"
     out_path = tmp_path / f"models.{suffix}"
     code, _, err = run_cli("sbom", *choice_models, "--format", fmt, "-o", str(out_path), "--date", "2026-12-01")
     assert code == 0, err
@@ -307,3 +311,42 @@ def test_an_sbom_beside_a_model_reference_both_are_judged(run_cli, tmp_path, cho
     code, results = judged(run_cli, path)
     code, out, _ = run_cli("check", str(path), choice_models[2], "--policy", EU, "--format", "json")
     assert {r["model"] for r in json.loads(out)["results"]} == {"acme/from-sbom", "acme/plain"}
+
+
+def test_spdx2_tag_value_written_by_hand(run_cli, tmp_path):
+    path = tmp_path / "models.spdx"
+    path.write_text("""SPDXVersion: SPDX-2.3
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: t
+
+PackageName: acme/choice
+SPDXID: SPDXRef-a
+PackageDownloadLocation: NOASSERTION
+PackageLicenseConcluded: (CC-BY-NC-4.0 OR Apache-2.0)
+PackageLicenseDeclared: NOASSERTION
+PackageComment: <text>Two lines
+of comment: not a finding</text>
+
+PackageName: acme/custom
+SPDXID: SPDXRef-b
+PackageDownloadLocation: NOASSERTION
+PackageLicenseConcluded: LicenseRef-ours
+ExternalRef: PACKAGE-MANAGER purl pkg:huggingface/acme/custom-model@abc123
+
+LicenseID: LicenseRef-ours
+ExtractedText: <text>not reproduced</text>
+LicenseName: Llama 3.1 Community License Agreement
+
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-a
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-b
+""")
+    code, results = judged(run_cli, path)
+    assert (results["acme/choice"]["decision"], ids(results["acme/choice"])) == ("allow", ["apache-2.0"])
+    custom = results["acme/custom-model"]  # the purl names the Hub repository
+    assert (ids(custom), custom["revision"]) == (["llama-3.1"], "abc123")
+
+
+def test_a_missing_sbom_file_is_named_as_such(run_cli, tmp_path, choice_models):
+    code, out, err = run_cli("check", str(tmp_path / "typo.cdx.json"), choice_models[2], "--policy", EU)
+    assert code == 2 and "typo.cdx.json: SBOM file not found" in err and "acme/plain" in out

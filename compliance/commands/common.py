@@ -42,9 +42,9 @@ def resolve_all(resolver, references):
     for ref in references:
         try:
             if ref.lower().endswith((".json", ".jsonld", ".spdx")):
-                from ..sbom.read import is_sbom_file
+                from ..sbom.read import check_sbom_file
 
-                if is_sbom_file(ref):
+                if check_sbom_file(ref):
                     from ..sbom.subjects import resolve_sbom
 
                     results.extend(resolve_sbom(ref, resolver.kb))

@@ -160,9 +160,9 @@ def expression_options(value: str, kb: KnowledgeBase, exceptions: dict[str, str]
 
 def _listed_exception(key: str) -> str | None:
     """The SPDX exception id as the list spells it (``llvm-exception`` → ``LLVM-exception``), or None."""
-    from license_expression import get_spdx_licensing
+    from ..expression import licensing as spdx_licensing
 
-    licensing = get_spdx_licensing()
+    licensing = spdx_licensing()
     try:
         info = licensing.validate(f"MIT WITH {key}")
         if info.errors or info.invalid_symbols:

@@ -66,6 +66,8 @@ class Package:
     declared: Statement | None = None
     concluded: Statement | None = None
     extracted: dict[str, str] = field(default_factory=dict)  # LicenseRef-x -> its name
+    modality: str | None = None  # as our own SBOMs state it
+    notes: list[str] = field(default_factory=list)  # our own SBOMs' "kind: message" notes (lineage findings)
 
     @property
     def model(self) -> str:
@@ -97,6 +99,17 @@ def is_sbom_file(reference: str) -> bool:
     return bool(re.search(rb'"(?:bomFormat|spdxVersion)"\s*:|spdx-context\.jsonld|"@graph"', head))
 
 
+def check_sbom_file(reference: str) -> bool:
+    """Whether a reference names an SBOM file (:func:`is_sbom_file`); InputError when its name says SBOM
+    (``x.cdx.json``) but no such file is there, rather than reading it as a model name."""
+    if is_sbom_file(reference):
+        return True
+    path = Path(reference).expanduser()
+    if path.name.lower().endswith(SUFFIXES) and not path.exists():
+        raise InputError("SBOM file not found", file=reference)
+    return False
+
+
 def read(path: str | Path) -> tuple[str, list[Package]]:
     """(format name, packages to judge) of an SBOM file; InputError (one line naming the file) when it is not a
     readable SBOM."""
@@ -105,7 +118,7 @@ def read(path: str | Path) -> tuple[str, list[Package]]:
     text = read_text(path, what=WHAT, max_bytes=MAX_BYTES)
     if not text.lstrip().startswith(("{", "[")):
         if re.search(r"^SPDXVersion:", text, re.MULTILINE):
-            return "SPDX 2.3 tag-value", _spdx2_tagvalue(path)
+            return "SPDX 2.3 tag-value", _spdx2_tagvalue(text, path)
         raise InputError("is neither JSON nor SPDX tag-value: not an SBOM this tool reads", file=path)
     try:
         data = json.loads(text)
@@ -144,8 +157,11 @@ def _cdx_package(comp: dict, where: str, path) -> Package:
     if not name:
         raise InputError(f"{where} has no name", file=path)
     supplier = comp.get("supplier", {}).get("name") if isinstance(comp.get("supplier"), dict) else None
+    card = comp.get("modelCard") if isinstance(comp.get("modelCard"), dict) else {}
     pkg = Package(name=name, where=where, version=comp.get("version"), purl=comp.get("purl"),
-                  supplier=supplier or comp.get("publisher"))
+                  supplier=supplier or comp.get("publisher"), modality=_cdx_props(card).get("compliance:modality"),
+                  notes=[str(p.get("value")) for p in comp.get("properties") or []
+                         if isinstance(p, dict) and p.get("name") == "compliance:note"])
     entries = comp.get("licenses") or []
     if not isinstance(entries, list):
         raise InputError(f"{where}: licenses is not a list", file=path)
@@ -213,7 +229,8 @@ def _spdx2_json(data: dict, path) -> list[Package]:
             name=str(p["name"]), where=str(p.get("SPDXID") or f"packages[{n}]"), version=p.get("versionInfo"),
             purl=purl, supplier=supplier.split(":", 1)[-1].strip() if supplier and supplier != "NOASSERTION" else None,
             declared=_statement_of(p.get("licenseDeclared")), concluded=_statement_of(p.get("licenseConcluded")),
-            extracted=extracted)
+            extracted=extracted, modality=_described_modality(p.get("description")),
+            notes=str(p.get("comment") or "").splitlines())
     rels = [(r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement"))
             for r in data.get("relationships") or [] if isinstance(r, dict)]
     described = [*(data.get("documentDescribes") or []), *(b for a, kind, b in rels if kind == "DESCRIBES")]
@@ -225,47 +242,86 @@ def _spdx2_roots(packages: dict, described, ancestors: set) -> list[Package]:
     return roots or [p for i, p in packages.items() if i not in ancestors]
 
 
-def _spdx2_tagvalue(path) -> list[Package]:
-    from spdx_tools.spdx.model import SpdxNoAssertion, SpdxNone
-    from spdx_tools.spdx.parser.error import SPDXParsingError
-    from spdx_tools.spdx.parser.tagvalue import tagvalue_parser
+TAG = re.compile(r"^(?P<tag>[A-Za-z][A-Za-z0-9]*):\s?(?P<value>.*)$")
 
-    from ..inputs import read_text
 
-    import contextlib
-    import io
+def _tag_values(text: str):
+    """(tag, value) pairs of SPDX tag-value, ``<text>…</text>`` values joined across lines."""
+    lines = text.splitlines()
+    n = 0
+    while n < len(lines):
+        m = TAG.match(lines[n])
+        n += 1
+        if not m:
+            continue
+        value = m.group("value").strip()
+        if value.startswith("<text>"):
+            parts = [value[len("<text>"):]]
+            while "</text>" not in parts[-1] and n < len(lines):
+                parts.append(lines[n])
+                n += 1
+            value = "\n".join(parts).split("</text>", 1)[0]
+        yield m.group("tag"), value
 
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):  # ply's "Generating LALR tables" on first use
-            doc = tagvalue_parser.Parser().parse(read_text(path, what=WHAT, max_bytes=MAX_BYTES))
-    except SPDXParsingError as exc:
-        messages = exc.get_messages() if hasattr(exc, "get_messages") else [str(exc)]
-        raise InputError(f"SPDX tag-value does not parse: {messages[0] if messages else exc}", file=path) from None
 
-    def value(v):
-        if v is None:
-            return None
-        if isinstance(v, SpdxNoAssertion):
-            return "NOASSERTION"
-        if isinstance(v, SpdxNone):
-            return "NONE"
-        return str(v)
-
-    extracted = {e.license_id: e.license_name or "" for e in doc.extracted_licensing_info if e.license_id}
-    packages = {}
-    for p in doc.packages:
-        purl = next((r.locator for r in p.external_references if r.reference_type == "purl"), None)
-        supplier = getattr(p.supplier, "name", None)
-        packages[p.spdx_id] = Package(name=p.name, where=p.spdx_id, version=p.version, purl=purl, supplier=supplier,
-                                      declared=_statement_of(value(p.license_declared)),
-                                      concluded=_statement_of(value(p.license_concluded)), extracted=extracted)
-    rels = [(r.spdx_element_id, r.relationship_type.name, str(r.related_spdx_element_id))
-            for r in doc.relationships]
+def _spdx2_tagvalue(text: str, path) -> list[Package]:
+    """SPDX 2.3 tag-value, read for what judging needs (spdx-tools' parser rebuilds the SPDX licensing for every
+    license field: ~0.5 s each)."""
+    packages: dict[str, Package] = {}
+    fields: list[dict[str, str]] = []
+    extracted: dict[str, str] = {}
+    rels: list[tuple[str, str, str]] = []
+    license_id = None
+    for tag, value in _tag_values(text):
+        if tag == "PackageName":
+            fields.append({"PackageName": value})
+        elif tag == "Relationship":
+            parts = value.split()
+            if len(parts) == 3:
+                rels.append((parts[0], parts[1], parts[2]))
+        elif tag == "LicenseID":
+            license_id = value
+        elif tag == "LicenseName" and license_id:
+            extracted[license_id] = value
+        elif tag in ("FileName", "SnippetSPDXID"):
+            fields.append({})  # what follows describes a file or snippet, not the package
+        elif fields and fields[-1]:
+            if tag == "ExternalRef" and len(value.split()) == 3 and value.split()[1] == "purl":
+                fields[-1]["purl"] = value.split()[2]
+            else:
+                fields[-1].setdefault(tag, value)
+    for n, f in enumerate(x for x in fields if x):
+        spdx_id = f.get("SPDXID") or f"package {n + 1}"
+        supplier = f.get("PackageSupplier", "")
+        packages[spdx_id] = Package(
+            name=f["PackageName"], where=spdx_id, version=f.get("PackageVersion"), purl=f.get("purl"),
+            supplier=supplier.split(":", 1)[-1].strip() if supplier and supplier != "NOASSERTION" else None,
+            declared=_statement_of(f.get("PackageLicenseDeclared")),
+            concluded=_statement_of(f.get("PackageLicenseConcluded")), extracted=extracted,
+            modality=_described_modality(f.get("PackageDescription")),
+            notes=f.get("PackageComment", "").splitlines())
+    if not packages:
+        raise InputError("SPDX tag-value lists no package", file=path)
     described = [b for a, kind, b in rels if kind == "DESCRIBES"]
     return _spdx2_roots(packages, described, {b for _, kind, b in rels if kind in ANCESTRY})
 
 
 # --- SPDX 3 ----------------------------------------------------------------------------------------------------
+
+
+def _described_modality(description) -> str | None:
+    """``AI model (text); 8B parameters …``: the modality our own SPDX 2.3 description states."""
+    m = re.match(r"AI model \(([\w-]+)\)", str(description or ""))
+    return m.group(1) if m else None
+
+
+def _model_types() -> dict[str, str]:
+    from .spdx3 import TYPE_OF_MODEL
+
+    return {v: k for k, v in TYPE_OF_MODEL.items()}
+
+
+MODEL_TYPES = _model_types()
 
 
 def _short(kind) -> str:
@@ -288,8 +344,11 @@ def _spdx3(data: dict, path) -> list[Package]:
     for key in chosen:
         e = by_id[key]
         supplier = by_id.get(e.get("suppliedBy"), {}).get("name") if e.get("suppliedBy") else None
+        kinds_of_model = [MODEL_TYPES.get(str(t)) for t in e.get("ai_typeOfModel") or []]
         pkg = Package(name=str(e.get("name") or key), where=str(key), version=e.get("software_packageVersion"),
-                      purl=e.get("software_packageUrl"), supplier=supplier)
+                      purl=e.get("software_packageUrl"), supplier=supplier,
+                      modality=next((m for m in kinds_of_model if m), None),
+                      notes=str(e.get("comment") or "").splitlines())
         for r in rels:
             if r.get("from") != key:
                 continue

@@ -7,13 +7,15 @@ identified, and every ``NOASSERTION`` / ``NONE`` that decides, is a ``license-un
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import get_args
 
 from ..expression import options
 from ..errors import InputError
 from ..knowledge import KnowledgeBase
-from ..model import Fact, LicenseChoice, ModelRecord, Resolved, ResolveFinding
-from .mapping import license_for
+from ..model import Fact, LicenseChoice, Modality, ModelRecord, Resolved, ResolveFinding
+from .mapping import NOTE_KINDS, license_for
 from .read import Package, Statement, read
 
 
@@ -87,6 +89,23 @@ class _Licenses:
                                               unresolved=tuple(unresolved)))
 
 
+MODALITIES = frozenset(get_args(Modality))
+NOTED = re.compile(r"^(?P<kind>[a-z-]+): (?P<message>.+)$")
+SEVERITY = {"superseded": "info", "card-unreadable": "error"}
+
+
+def _noted(notes: list[str]) -> list[ResolveFinding]:
+    """Our own SBOMs' notes (``license-mismatch: …``) as the resolution findings they were, so a policy's
+    ``lineage`` rule decides on them again. Any other comment line is left alone."""
+    found = []
+    for line in notes:
+        m = NOTED.match(line.strip())
+        if m and m.group("kind") in NOTE_KINDS:
+            found.append(ResolveFinding(kind=m.group("kind"), message=m.group("message"),
+                                        severity=SEVERITY.get(m.group("kind"), "warning")))
+    return found
+
+
 def record_for(pkg: Package, kb: KnowledgeBase, file: str) -> Resolved:
     """One package as a resolved record: the concluded license when the SBOM states one (and the declared one's
     known parts), else the declared license; NOASSERTION / NONE / unidentified parts are unknown."""
@@ -115,6 +134,7 @@ def record_for(pkg: Package, kb: KnowledgeBase, file: str) -> Resolved:
         state = decl.none if decl is not None and decl.none else "not stated"
         findings.append(ResolveFinding(kind="license-unknown", message=f"{where}: the license is {state}"))
     findings += [ResolveFinding(kind="license-unknown", message=f"{where}: {u}") for u in dict.fromkeys(lic.unknown)]
+    findings += _noted(pkg.notes)
     namespace = pkg.model.split("/")[0] if "/" in pkg.model else None
     pub = kb.publisher_for_namespace(namespace) if namespace else None
     declared = tuple(decl.expressions + decl.names + decl.ids) if decl is not None and decl.stated else ()
@@ -123,7 +143,7 @@ def record_for(pkg: Package, kb: KnowledgeBase, file: str) -> Resolved:
         publisher=pub.id if pub else None, publisher_name=pub.name if pub else pkg.supplier,
         country=pub.country if pub else None, declared_license=declared, licenses=tuple(lic.ids),
         license_choices=tuple(lic.choices), facts={"license": tuple(facts)} if facts else {},
-        findings=tuple(findings))
+        modality=pkg.modality if pkg.modality in MODALITIES else "unknown", findings=tuple(findings))
     return Resolved(record=record)
 
 
