@@ -11,6 +11,7 @@ declared value contains an operator.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,12 +43,20 @@ def header(text: str) -> str | None:
     return m.group("expr").strip() if m else None
 
 
+@functools.cache
+def licensing():
+    """license_expression's SPDX licensing, built once: building it reads the whole license index (~0.2 s)."""
+    from license_expression import get_spdx_licensing
+
+    return get_spdx_licensing()
+
+
 def options(expression: str) -> list[tuple[Term, ...]]:
     """The choices an expression offers, each the licenses that all apply together."""
-    from license_expression import AND, OR, ExpressionError, LicenseWithExceptionSymbol, get_spdx_licensing
+    from license_expression import AND, OR, ExpressionError, LicenseWithExceptionSymbol
 
     try:
-        tree = get_spdx_licensing().parse(expression, validate=False)
+        tree = licensing().parse(expression, validate=False)
     except ExpressionError as exc:
         raise InputError(f"not a valid SPDX license expression: {expression!r} ({exc})") from None
     if tree is None:

@@ -36,10 +36,19 @@ def make_resolver(online: bool, offline: bool):
 
 
 def resolve_all(resolver, references):
-    """Resolve every reference; the unresolvable ones are collected, not fatal, so the rest still print."""
+    """Resolve every reference; the unresolvable ones are collected, not fatal, so the rest still print. An SBOM
+    file (CycloneDX, SPDX 2.3, SPDX 3) stands for every model it lists, with the licenses it states."""
     results, failures = [], []
     for ref in references:
         try:
+            if ref.lower().endswith((".json", ".jsonld", ".spdx")):
+                from ..sbom.read import check_sbom_file
+
+                if check_sbom_file(ref):
+                    from ..sbom.subjects import resolve_sbom
+
+                    results.extend(resolve_sbom(ref, resolver.kb))
+                    continue
             results.append(resolver.resolve(ref))
         except ComplianceError as exc:
             failures.append(exc)

@@ -60,9 +60,28 @@ def summary_line(report: ScanReport) -> str:
             f"{report.files_with_references} of {report.files_scanned} file(s) scanned — models: {counts['deny']} deny, "
             f"{counts['review']} review, {counts['allow']} allow"
             + (f"; {len(report.drift)} drift" if report.drift else "")
-            + (f"; {len(datasets)} dataset reference(s), license not evaluated" if datasets else "")
+            + (f"; {len(datasets)} dataset reference(s), {_dataset_summary(report)}" if datasets else "")
             + (f"; {len(skipped)} file(s) skipped" if skipped else "")
             + f" · policy {report.policy.name}")
+
+
+def _dataset_summary(report: ScanReport) -> str:
+    """``license not evaluated`` offline; online, how many dataset licenses are identified, unknown, unavailable."""
+    names = {d.model for d in report.datasets}
+    if not report.dataset_licenses:
+        return "license not evaluated"
+    counts: dict[str, int] = {}
+    for name in names:
+        status = report.dataset_license(name).status
+        counts[status] = counts.get(status, 0) + 1
+    restricted = sum(1 for n in names if report.dataset_license(n).status == "identified"
+                     and set(report.dataset_license(n).categories) & RESTRICTING)
+    parts = [f"{counts[s]} {s}" for s in ("identified", "unknown", "unavailable", "not evaluated") if counts.get(s)]
+    return "dataset licenses: " + ", ".join(parts) + (f" ({restricted} with restricting terms)" if restricted else "")
+
+
+RESTRICTING = frozenset({"non-commercial", "research-only", "registration-required", "share-alike", "copyleft",
+                         "network-copyleft", "no-derivatives", "unknown", "proprietary"})
 
 
 def worst_of(items: list[ScanItem]) -> str:
@@ -97,11 +116,12 @@ def scan_text(report: ScanReport, *, verbose: bool = False) -> str:
         by_id: dict[str, list] = {}
         for d in datasets:
             by_id.setdefault(d.model, []).append(d)
-        lines.append(f"Datasets: {len(by_id)} dataset(s), {len(datasets)} reference(s) — license not evaluated")
+        lines.append(f"Datasets: {len(by_id)} dataset(s), {len(datasets)} reference(s) — {_dataset_summary(report)}")
         for name in sorted(by_id, key=str.lower):
             refs = by_id[name]
             where = ", ".join(f"{r.file}:{r.line}" for r in refs[:3]) + (f" and {len(refs) - 3} more" if len(refs) > 3 else "")
-            lines.append(f"    {name} — {where}")
+            label = f" — {report.dataset_license(name).label()}" if report.dataset_licenses else ""
+            lines.append(f"    {name}{label} — {where}")
     skipped = report.skipped
     if skipped:
         lines.append(f"Skipped: {len(skipped)} file(s) not (fully) scanned")
@@ -138,7 +158,7 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
             "waiver": i.waiver_note, "from_lock": i.from_lock, "notes": i.ref.notes,
         } for i in report.items],
         "datasets": [{"dataset": d.model, "file": d.file, "line": d.line, "column": d.column, "text": d.text,
-                      "how": d.how, "license": None, "license_status": "not evaluated"} for d in report.datasets],
+                      "how": d.how, **report.dataset_license(d.model).as_json()} for d in report.datasets],
         "drift": [{"kind": d.kind, "message": d.message,
                    "file": d.reference.file if d.reference else None,
                    "line": d.reference.line if d.reference else None} for d in report.drift],
@@ -215,11 +235,19 @@ def scan_sarif(report: ScanReport) -> dict[str, Any]:
             "properties": {"policy": report.policy.name, "policySha256": report.policy.sha256,
                            "date": report.date.isoformat(),
                            "summary": summary_line(report),
-                           "datasets": [{"dataset": d.model, "file": d.file, "line": d.line,
-                                         "license": "not evaluated"} for d in report.datasets],
+                           "datasets": [_sarif_dataset(report, d) for d in report.datasets],
                            "skipped": [{"file": f.path, "reason": f.skipped or f.partial} for f in report.skipped]},
         }],
     }
+
+
+def _sarif_dataset(report: ScanReport, d) -> dict[str, Any]:
+    lic = report.dataset_license(d.model)
+    out: dict[str, Any] = {"dataset": d.model, "file": d.file, "line": d.line,
+                           "license": lic.label().removeprefix("license ")}
+    if lic.status != "not evaluated":
+        out.update({"license_status": lic.status, "licenses": list(lic.licenses), "categories": list(lic.categories)})
+    return out
 
 
 def _escape_property(value: str) -> str:
@@ -251,5 +279,15 @@ def scan_github(report: ScanReport) -> str:
         if d.reference is not None:
             lines.append(f"::warning file={_escape_property(d.reference.file)},line={d.reference.line},"
                          f"title=compliance lock drift::{_escape_data(d.message)}")
+    if report.dataset_licenses:  # online: one annotation per dataset, at its first reference
+        first: dict[str, Any] = {}
+        for d in report.datasets:
+            first.setdefault(d.model, d)
+        for name in sorted(first, key=str.lower):
+            d, lic = first[name], report.dataset_license(name)
+            command = "warning" if set(lic.categories) & RESTRICTING or lic.status != "identified" else "notice"
+            lines.append(f"::{command} file={_escape_property(d.file)},line={d.line},col={d.column},"
+                         f"title={_escape_property(f'compliance dataset: {name}')}::"
+                         + _escape_data(f"dataset {name}: {lic.label()} (datasets are listed, not judged)"))
     lines.append(_escape_data(summary_line(report)))
     return "\n".join(lines)

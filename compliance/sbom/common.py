@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -60,11 +61,20 @@ class LicenseInfo:
 @dataclass(frozen=True)
 class Licensing:
     """A declared or concluded license: knowledge-base ids joined with AND; no ids is NOASSERTION.
-    ``known`` is what was identified even when no conclusion can be drawn."""
+    ``known`` is what was identified even when no conclusion can be drawn. ``choice``: when the license offers
+    a choice (a declared ``Apache-2.0 OR MIT``), the expression's structure: a conjunction of parts, each part the
+    options (each a conjunction of knowledge-base ids) one may choose from; ``ids`` then lists every id it names."""
 
     ids: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
     comment: str | None = None
+    choice: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    exceptions: tuple[tuple[str, str], ...] = ()  # (knowledge-base id, SPDX exception id): ``id WITH exception``
+
+    @property
+    def structured(self) -> bool:
+        """Whether only an expression says it (a choice, an exception), not a list of licenses."""
+        return bool(self.choice or self.exceptions)
 
     @property
     def noassertion(self) -> bool:
@@ -209,9 +219,20 @@ class Sbom:
     def license(self, license_id: str) -> LicenseInfo:
         return self._by_license[license_id]
 
-    def expression(self, licensing: Licensing) -> str | None:
-        """The SPDX expression (``MIT AND LicenseRef-llama-3.1``), or None for NOASSERTION."""
-        return " AND ".join(self.license(i).spdx for i in licensing.ids) or None
+    def expression(self, licensing: Licensing, symbol: Callable[[str], str] | None = None) -> str | None:
+        """The SPDX expression (``MIT AND LicenseRef-llama-3.1``, ``Apache-2.0 OR MIT``), or None for
+        NOASSERTION. ``symbol`` spells a knowledge-base id (default: its SPDX id)."""
+        if licensing.noassertion:
+            return None
+        base = symbol or (lambda i: self.license(i).spdx)
+        granted = dict(licensing.exceptions)
+
+        def spell(i: str) -> str:
+            return base(i) + (f" WITH {granted[i]}" if i in granted else "")
+
+        if not licensing.choice:
+            return " AND ".join(spell(i) for i in licensing.ids)
+        return choice_expression(licensing.choice, spell, wrap=True)
 
     def ancestors(self, ref: str) -> list[tuple[Node, Edge]]:
         """Every ancestor of a node, nearest first, each with the edge that reaches it."""
@@ -227,6 +248,20 @@ class Sbom:
                         nxt.append(edge.parent)
             frontier = nxt
         return found
+
+
+def choice_expression(parts, spell: Callable[[str], str], *, wrap: bool) -> str:
+    """``parts`` (a conjunction of choices, each a tuple of options, each a conjunction of ids) as an SPDX
+    expression: ``Apache-2.0 OR MIT``, ``LicenseRef-llama-3.1 AND (Apache-2.0 OR MIT)``."""
+    def option(ids: tuple[str, ...], nested: bool) -> str:
+        text = " AND ".join(spell(i) for i in ids)
+        return f"({text})" if nested and len(ids) > 1 else text
+
+    spelled = []
+    for options in parts:
+        text = " OR ".join(option(o, len(options) > 1) for o in options)
+        spelled.append(f"({text})" if wrap and len(parts) > 1 and len(options) > 1 else text)
+    return " AND ".join(spelled)
 
 
 def slug(text: str, limit: int = 60) -> str:

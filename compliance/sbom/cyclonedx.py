@@ -30,6 +30,14 @@ def _prop(name: str, value: object) -> dict[str, str]:
 
 
 def _licenses(sbom: Sbom, declared: Licensing, concluded: Licensing) -> list[dict[str, Any]]:
+    if declared.structured or concluded.structured:
+        # CycloneDX holds either license objects or exactly one expression: the concluded one when there is one
+        # (the declared expression stays in the compliance:declared-license property)
+        acknowledgement, licensing = (("concluded", concluded) if not concluded.noassertion
+                                      else ("declared", declared))
+        if licensing.noassertion:
+            return []
+        return [{"expression": sbom.expression(licensing), "acknowledgement": acknowledgement}]
     out = []
     for acknowledgement, licensing in (("declared", declared), ("concluded", concluded)):
         for lic_id in licensing.ids:

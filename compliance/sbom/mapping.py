@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from .. import present
+from ..expression import is_expression
 from ..knowledge import KnowledgeBase
 from ..model import Ancestor, ModelRecord, Resolved
 from ..references import HUB_ID
@@ -48,8 +49,20 @@ def declared_licensing(record: ModelRecord, kb: KnowledgeBase) -> tuple[Licensin
     words = words.strip() or None
     ids: list[str] = []
     problems: list[str] = []
+    parts: list[tuple[tuple[str, ...], ...]] = []
+    exceptions: dict[str, str] = {}
     for value in values:
         if value == "other":
+            continue
+        if is_expression(value):
+            options, unknown = expression_options(value, kb, exceptions)
+            if unknown:
+                problems.append(f"the card declares license {value!r}, whose {', '.join(unknown)} the knowledge base "
+                                "does not identify")
+            elif len(options) == 1:
+                ids += options[0]
+            else:
+                parts.append(options)
             continue
         lic = kb.get(value) if record.source == "catalog" else None
         lic = lic or kb.by_hf_id(value) or kb.by_alias(value)
@@ -76,8 +89,100 @@ def declared_licensing(record: ModelRecord, kb: KnowledgeBase) -> tuple[Licensin
                         else "an Ollama manifest declares no license; its license layers are identified instead")
     ids = list(dict.fromkeys(ids))
     if problems:
-        return Licensing((), tuple(ids), "Declared: NOASSERTION: " + "; ".join(problems) + "."), words
-    return Licensing(tuple(ids), tuple(ids), None), words
+        named = list(dict.fromkeys([*ids, *(i for part in parts for o in part for i in o)]))
+        return Licensing((), tuple(named), "Declared: NOASSERTION: " + "; ".join(problems) + "."), words
+    return _granting(with_choices(ids, parts, None), exceptions), words
+
+
+def _granting(licensing: Licensing, exceptions: Mapping[str, str]) -> Licensing:
+    """``licensing`` with the ``WITH`` exceptions of the licenses it names."""
+    kept = tuple(sorted((i, e) for i, e in exceptions.items() if i in licensing.ids))
+    return dataclasses.replace(licensing, exceptions=kept) if kept else licensing
+
+
+def card_exceptions(record: ModelRecord, kb: KnowledgeBase) -> dict[str, str]:
+    """The ``WITH`` exceptions a card's declared expressions grant (``apache-2.0 WITH llvm-exception``)."""
+    found: dict[str, str] = {}
+    for value in record.declared_license:
+        if " with " in f" {value.lower()} ":
+            expression_options(value, kb, found)
+    return found
+
+
+def with_choices(ids: Sequence[str], parts: Sequence[tuple[tuple[str, ...], ...]], comment: str | None) -> Licensing:
+    """``ids`` (all apply) and ``parts`` (each a choice among options) as one Licensing."""
+    if not parts:
+        return Licensing(tuple(ids), tuple(ids), comment)
+    ids, factored = list(ids), []
+    for options in parts:  # (A AND B) OR (A AND C) is written A AND (B OR C): the licenses every option has apply
+        common = [i for i in options[0] if all(i in o for o in options[1:])]
+        ids += [i for i in common if i not in ids]
+        rest = tuple(dict.fromkeys(tuple(i for i in o if i not in common) for o in options))
+        if len(rest) > 1 and all(rest):
+            factored.append(rest)
+    ids = list(dict.fromkeys(ids))
+    if not factored:
+        return Licensing(tuple(ids), tuple(ids), comment)
+    parts = factored
+    fixed = [((i,),) for i in ids]
+    named = tuple(dict.fromkeys([*ids, *(i for part in parts for o in part for i in o)]))
+    return Licensing(named, named, comment, choice=(*fixed, *parts))
+
+
+def expression_options(value: str, kb: KnowledgeBase, exceptions: dict[str, str] | None = None,
+                       ) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    """An SPDX expression's options as knowledge-base ids (each option the ids that apply together), and the
+    license keys the knowledge base does not identify. A ``WITH`` exception only grants more: the license's terms
+    are kept, and the exception (when the SPDX exception list has it) is noted in ``exceptions``. An unparsable
+    expression is one unknown part."""
+    from ..errors import InputError
+    from ..expression import options
+
+    try:
+        opts = options(value)
+    except InputError:
+        return (), [repr(value)]
+    found: list[tuple[str, ...]] = []
+    unknown: list[str] = []
+    for opt in opts:
+        ids = []
+        for term in opt:
+            lic = license_for(term.key, kb)
+            if lic is None:
+                unknown.append(term.key)
+            else:
+                ids.append(lic.id)
+                if term.exception and exceptions is not None and _listed_exception(term.exception):
+                    exceptions[lic.id] = _listed_exception(term.exception)
+        found.append(tuple(dict.fromkeys(ids)))
+    return tuple(dict.fromkeys(found)), list(dict.fromkeys(unknown))
+
+
+def _listed_exception(key: str) -> str | None:
+    """The SPDX exception id as the list spells it (``llvm-exception`` → ``LLVM-exception``), or None."""
+    from ..expression import licensing as spdx_licensing
+
+    licensing = spdx_licensing()
+    try:
+        info = licensing.validate(f"MIT WITH {key}")
+        if info.errors or info.invalid_symbols:
+            return None
+        parsed = licensing.parse(f"MIT WITH {key}")
+        return str(parsed.exception_symbol.key)
+    except Exception:  # noqa: BLE001 - license_expression raises odd types on odd input (see spdx2._is_listed)
+        return None
+
+
+def license_for(key: str, kb: KnowledgeBase):
+    """The record an SPDX key names: a listed id (any case, deprecated forms), a Hub id, or ``LicenseRef-<id>``
+    (how SBOMs, ours included, name a license outside the SPDX list)."""
+    lic = kb.by_spdx(key)
+    if lic is None and key.lower().startswith("licenseref-"):
+        rest = key[len("LicenseRef-"):]
+        lic = kb.get(rest) or kb.get(rest.lower()) or kb.by_hf_id(rest)
+        if lic is None:
+            lic = next((r for r in kb.licenses.values() if r.spdx.lower() == key.lower()), None)
+    return lic
 
 
 def _unknown_parts(record: ModelRecord, own: Sequence[str], subtree: Sequence[Ancestor],
@@ -98,13 +203,15 @@ def _unknown_parts(record: ModelRecord, own: Sequence[str], subtree: Sequence[An
     return list(dict.fromkeys(problems))
 
 
-def _conclude(ids: Sequence[str], problems: Sequence[str], carriers: Sequence[str], kb: KnowledgeBase) -> Licensing:
+def _conclude(ids: Sequence[str], problems: Sequence[str], carriers: Sequence[str], kb: KnowledgeBase,
+              choices: Sequence[tuple[tuple[str, ...], ...]] = ()) -> Licensing:
     ids = tuple(i for i in dict.fromkeys(ids) if i in kb.licenses)
     if problems:
-        so_far = f" Identified so far: {', '.join(ids)}." if ids else ""
-        return Licensing((), ids, "Concluded: NOASSERTION (unknown is never concluded permissive): "
-                                  + "; ".join(problems) + "." + so_far)
-    return Licensing(ids, ids, ("Concluded from " + "; ".join(carriers) + ".") if carriers else None)
+        named = tuple(dict.fromkeys([*ids, *(i for part in choices for o in part for i in o)]))
+        so_far = f" Identified so far: {', '.join(named)}." if named else ""
+        return Licensing((), named, "Concluded: NOASSERTION (unknown is never concluded permissive): "
+                                    + "; ".join(problems) + "." + so_far)
+    return with_choices(ids, choices, ("Concluded from " + "; ".join(carriers) + ".") if carriers else None)
 
 
 def _subtree(model: str, lineage: Sequence[Ancestor]) -> list[Ancestor]:
@@ -213,10 +320,15 @@ def _root(subject: Resolved, kb: KnowledgeBase) -> Node:
     """A requested model: concluded from its effective licenses, exactly as ``evaluate`` reads them."""
     record, lineage = subject.record, list(subject.lineage)
     excluded = {a.model.lower() for a in lineage if a.superseded_by}
-    problems = _unknown_parts(record, record.licenses, lineage, excluded)
+    choices = [c.options for c in record.license_choices]
+    chosen = [i for part in choices for o in part for i in o]
+    problems = _unknown_parts(record, (*record.licenses, *chosen), lineage, excluded)
     problems += [f.message for f in subject.findings if f.kind == "lineage-too-deep"]
     own = list(dict.fromkeys((*record.licenses, *record.additional_licenses)))
-    concluded = _conclude(subject.effective_licenses(), problems, _carriers(own, lineage, excluded), kb)
+    carriers = _carriers(own, lineage, excluded)
+    carriers += [f"{c.expression} (its own, a choice)" for c in record.license_choices]
+    concluded = _granting(_conclude(subject.effective_licenses(), problems, carriers, kb, choices),
+                          card_exceptions(record, kb))
     return _record_node(record, kb, root=True, concluded=concluded, notes=_notes(record.findings, subject.findings))
 
 

@@ -81,7 +81,7 @@ def _symbol(sbom: Sbom, license_id: str) -> str:
 def _expression(sbom: Sbom, licensing: Licensing):
     if licensing.noassertion:
         return SpdxNoAssertion()
-    return spdx_licensing.parse(" AND ".join(_symbol(sbom, i) for i in licensing.ids))
+    return spdx_licensing.parse(sbom.expression(licensing, lambda i: _symbol(sbom, i)))
 
 
 def _license_comment(node: Node) -> str | None:

@@ -1,4 +1,5 @@
-"""The Hugging Face Hub, online: model info, then the card and license files at the commit it resolved to.
+"""The Hugging Face Hub, online: model info, then the card and license files at the commit it resolved to; and a
+dataset's card metadata (:func:`dataset_card`), for the license of a dataset a scan lists.
 
 The only module that imports huggingface_hub (imported on first use: it costs ~0.25 s). The endpoint comes from
 ``HF_ENDPOINT`` and the token from the usual environment (``HF_TOKEN``) or the user's login; the token is never
@@ -7,6 +8,7 @@ printed. Files go through the normal Hugging Face cache, so a later offline run 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NetworkError, ResolveError
@@ -66,6 +68,77 @@ def snapshot(model_id: str, revision: str | None = None) -> Snapshot:
     except hf_errors.OfflineModeIsEnabled:
         raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
     except hf_errors.HfHubHTTPError as exc:  # RepositoryNotFoundError too: the Hub answers 401 for private repos
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if status in (401, 403):
+            raise NetworkError(f"{where}: {GATED}") from None
+        if isinstance(exc, hf_errors.RepositoryNotFoundError) or status == 404:
+            raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
+        raise NetworkError(f"{where}: the Hub answered HTTP {status or '?'}") from None
+    except (OSError, ValueError) as exc:
+        raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - httpx2 and hf-xet raise their own families for network failures
+        if type(exc).__module__.split(".")[0] in ("httpx2", "httpcore2", "httpx", "httpcore", "hf_xet"):
+            raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
+        raise
+
+
+@dataclass(frozen=True)
+class DatasetCard:
+    """What a dataset's card says about its license, and where that was read."""
+
+    dataset: str
+    revision: str | None
+    licenses: tuple[str, ...] = ()
+    license_name: str | None = None
+    license_link: str | None = None
+    source: str = "cardData"  # cardData (the Hub's parsed front matter) | README.md front matter | tags
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+    return ()
+
+
+def dataset_card(dataset_id: str) -> DatasetCard:
+    """The license metadata of a dataset on the Hub: the ``cardData`` of ``/api/datasets/{id}``, else its README's
+    front matter, else its ``license:`` tags. Raises ResolveError (not found) or NetworkError (gated, unreachable);
+    the messages never carry the token."""
+    try:
+        from huggingface_hub import HfApi, hf_hub_download
+        from huggingface_hub import errors as hf_errors
+        from huggingface_hub.utils import logging as hf_logging
+    except ImportError as exc:  # pragma: no cover - huggingface_hub is a dependency
+        raise NetworkError(f"huggingface_hub is not installed: {exc}") from None
+    hf_logging.set_verbosity_error()
+    where = f"dataset {dataset_id}"
+    try:
+        info = HfApi(endpoint=endpoint()).dataset_info(dataset_id, timeout=TIMEOUT)
+        data = info.card_data.to_dict() if info.card_data is not None else {}
+        licenses = _strings(data.get("license"))
+        name, link = (_strings(data.get("license_name")) or (None,))[0], (_strings(data.get("license_link")) or (None,))[0]
+        if licenses or name:
+            return DatasetCard(info.id or dataset_id, info.sha, licenses, name, link, "cardData")
+        siblings = [s.rfilename for s in (info.siblings or [])]
+        if "README.md" in siblings:
+            from ..cards import parse_card
+
+            path = Path(hf_hub_download(dataset_id, "README.md", repo_type="dataset", revision=info.sha,
+                                        endpoint=endpoint(), etag_timeout=TIMEOUT, cache_dir=str(hf_cache.cache_dir())))
+            if path.stat().st_size <= MAX_CARD_BYTES:
+                card = parse_card(path.read_text(encoding="utf-8-sig", errors="replace"), model_name=dataset_id)
+                if card.licenses or card.license_name:
+                    return DatasetCard(info.id or dataset_id, info.sha, tuple(card.licenses), card.license_name,
+                                       card.license_link, "README.md front matter")
+        tags = tuple(t.split(":", 1)[1] for t in (info.tags or []) if isinstance(t, str) and t.startswith("license:"))
+        return DatasetCard(info.id or dataset_id, info.sha, tags, None, None, "tags")
+    except hf_errors.GatedRepoError:
+        raise NetworkError(f"{where}: {GATED}") from None
+    except hf_errors.OfflineModeIsEnabled:
+        raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
+    except hf_errors.HfHubHTTPError as exc:
         status = getattr(getattr(exc, "response", None), "status_code", None)
         if status in (401, 403):
             raise NetworkError(f"{where}: {GATED}") from None

@@ -2,7 +2,11 @@
 
     GET  /api/models/<id>[/revision/<rev>]    model info JSON (id, sha, siblings, cardData, gated, tags)
     HEAD|GET /<id>/resolve/<rev>/<file>       file bytes, X-Repo-Commit, ETag, Content-Length
+    GET  /api/datasets/<id>                   dataset info JSON (id, sha, siblings, cardData, gated, tags)
+    HEAD|GET /datasets/<id>/resolve/<rev>/<file>
 Repositories are registered with files; gated ones answer file requests with 403 + X-Error-Code: GatedRepo.
+Datasets (``add_dataset``) may answer their info with a fixed ``status`` (401, 403: gated or private).
+The Authorization header of every request is kept in ``authorizations`` (to check the token is sent, not shown).
 """
 from __future__ import annotations
 
@@ -26,7 +30,10 @@ class Repo:
 class FakeHub:
     def __init__(self) -> None:
         self.repos: dict[str, Repo] = {}
+        self.datasets: dict[str, Repo] = {}
+        self.dataset_status: dict[str, int] = {}
         self.requests: list[str] = []
+        self.authorizations: list[str] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -37,6 +44,14 @@ class FakeHub:
     def add(self, repo_id: str, files: dict[str, str | bytes], **kw) -> Repo:
         repo = Repo(repo_id, {k: v.encode() if isinstance(v, str) else v for k, v in files.items()}, **kw)
         self.repos[repo_id] = repo
+        return repo
+
+    def add_dataset(self, repo_id: str, files: dict[str, str | bytes] | None = None, *, status: int | None = None,
+                    **kw) -> Repo:
+        repo = Repo(repo_id, {k: v.encode() if isinstance(v, str) else v for k, v in (files or {}).items()}, **kw)
+        self.datasets[repo_id] = repo
+        if status is not None:
+            self.dataset_status[repo_id] = status
         return repo
 
     def __enter__(self) -> FakeHub:
@@ -79,6 +94,9 @@ class FakeHub:
             def _route(self, head: bool) -> None:
                 path = unquote(urlparse(self.path).path)
                 hub.requests.append(f"{'HEAD' if head else 'GET'} {path}")
+                hub.authorizations.append(self.headers.get("Authorization") or "")
+                if path.startswith(("/api/datasets/", "/datasets/")):
+                    return self._dataset(path, head)
                 if path.startswith("/api/models/"):
                     rest = path[len("/api/models/"):]
                     repo_id, _, revision = rest.partition("/revision/")
@@ -102,6 +120,31 @@ class FakeHub:
                     if repo.gated:
                         return self._error(403, "GatedRepo", head)
                     if name not in repo.files:
+                        return self._error(404, "EntryNotFound", head)
+                    data = repo.files[name]
+                    etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+                    return self._send(200, data, {"X-Repo-Commit": repo.sha, "ETag": f'"{etag}"',
+                                                  "Content-Type": "application/octet-stream"}, head)
+                return self._error(404, "RepoNotFound", head)
+
+            def _dataset(self, path: str, head: bool) -> None:
+                if path.startswith("/api/datasets/"):
+                    repo_id = path[len("/api/datasets/"):].partition("/revision/")[0]
+                    repo = hub.datasets.get(repo_id)
+                    if repo is None:
+                        return self._error(404, "RepoNotFound", head)
+                    status = hub.dataset_status.get(repo_id)
+                    if status is not None:
+                        return self._error(status, "GatedRepo" if status == 403 else "RepoNotFound", head)
+                    info = {"id": repo.id, "sha": repo.sha, "private": False,
+                            "gated": "manual" if repo.gated else False,
+                            "siblings": [{"rfilename": n} for n in sorted(repo.files)], **repo.extra}
+                    return self._send(200, json.dumps(info).encode(), {"Content-Type": "application/json"}, head)
+                parts = path.lstrip("/").split("/")  # datasets/<org>/<name>/resolve/<rev>/<file>
+                if len(parts) >= 6 and parts[3] == "resolve":
+                    repo = hub.datasets.get("/".join(parts[1:3]))
+                    name = "/".join(parts[5:])
+                    if repo is None or name not in repo.files:
                         return self._error(404, "EntryNotFound", head)
                     data = repo.files[name]
                     etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
