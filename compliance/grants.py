@@ -60,6 +60,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no)\b")
 _POSITIONS: tuple[str | None, dict] = (None, {})
 
 
+_COMMON = "not "  # in a dozen anchors (territory, negated grants)
+
+
 def _memo(lowered: str) -> dict:
     global _POSITIONS
     text, memo = _POSITIONS
@@ -74,11 +77,15 @@ def positions(lowered: str, anchor: str) -> list[int]:
     memo = _memo(lowered)
     found = memo.get(anchor)
     if found is None:
-        found = []
-        pos = lowered.find(anchor)
-        while pos >= 0:
-            found.append(pos)
-            pos = lowered.find(anchor, pos + 1)
+        at = anchor.find(_COMMON) if anchor != _COMMON else -1
+        if at >= 0:  # "does not apply to", "not be used", ...: checked where "not " is, one scan for them all
+            found = [p - at for p in positions(lowered, _COMMON) if p >= at and lowered.startswith(anchor, p - at)]
+        else:
+            found = []
+            pos = lowered.find(anchor)
+            while pos >= 0:
+                found.append(pos)
+                pos = lowered.find(anchor, pos + 1)
         memo[anchor] = found
     return found
 

@@ -108,3 +108,15 @@ def test_windowed_finditer_finds_what_the_whole_text_search_finds(reach):
         whole = [(m.span(), m.groups()) for m in pattern.finditer(text)]
         near = [(m.span(), m.groups()) for m in grants.finditer(pattern, text, ("active user", "mau", "dau"), reach)]
         assert near == whole, text
+
+
+def test_anchor_positions_are_every_occurrence():
+    """Anchors containing "not " are found from the positions of "not ": the same list as a scan of their own."""
+    rng = random.Random(7)
+    pieces = ["not ", "does ", "be ", "used", "use", "apply to", "nnot ", "not", " ", "knot ", "x"]
+    anchors = ("not use", "does not apply to", "not be used", "not ", "use", "not not ")
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        for anchor in anchors:
+            plain = [m.start() for m in re.finditer(f"(?={re.escape(anchor)})", text)]
+            assert grants.positions(text, anchor) == plain, (text, anchor)
