@@ -185,6 +185,8 @@ def explain(r: Resolver, raw: str) -> dict[str, Any]:
                 r.catalog.by_ollama(ollama_base_tag(ref.target)) if ollama_base_tag(ref.target) else None)
             out["ollama_table"] = entry.id if entry else None
         out["catalog_id"] = r.catalog.get(ref.target).id if ref.kind == "hub" and r.catalog.get(ref.target) else None
+        legacy = r.catalog.legacy(ref.target) if ref.kind == "ollama" and not ref.provider else None
+        out["legacy_id"] = legacy.id if legacy else None  # a bare pre-organization Hub id: that Hub model
         out["grammar"] = {"model": found.entry.id if found.entry else (found.rule_id if found.rule else None),
                           "how": found.how or None, "rule": found.rule.describe() if found.rule else None,
                           "candidates": list(found.candidates), "nearest": list(found.hints),

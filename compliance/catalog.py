@@ -21,6 +21,7 @@ from .terms import Strict
 from .yamlio import parse_yaml, read_text, validate
 
 HubId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")]
+LegacyId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][\w.-]*$")]  # a Hub id from before organizations: gpt2
 OllamaName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9._-]+)?(:[A-Za-z0-9._-]+)?$")]
 Glob = Annotated[str, Field(pattern=r"^[\w.*?\[\]!-]+/[\w.*?\[\]!-]+$")]
 SIZE_TOLERANCE = 0.01
@@ -34,7 +35,9 @@ class CatalogBase(Strict):
 class CatalogEntry(Strict):
     """One model. ``licenses`` are knowledge-base ids of the model's own license (what binds its weights, not
     what its bases add: lineage adds those). ``ollama`` lists Ollama library names and tags that are these
-    exact weights (a quantization of them). ``checked`` says, per fact, where it was checked. ``revision`` and
+    exact weights (a quantization of them). ``legacy_ids``: the repository's Hub ids from before organizations
+    (``gpt2`` for ``openai-community/gpt2``), which the Hub still serves as redirects: a bare one is this Hub
+    model, never an Ollama name. ``checked`` says, per fact, where it was checked. ``revision`` and
     ``revision_date``: the Hub commit (and its date) at which the card and license were checked."""
 
     id: HubId
@@ -47,6 +50,7 @@ class CatalogEntry(Strict):
     active_params_b: Annotated[float, Field(gt=0)] | None = None
     release_date: _dt.date | None = None
     aliases: tuple[str, ...] = ()
+    legacy_ids: tuple[LegacyId, ...] = ()
     ollama: tuple[OllamaName, ...] = ()
     revision: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
     revision_date: _dt.date | None = None
@@ -58,6 +62,8 @@ class CatalogEntry(Strict):
         missing = {"license", "modality"} - set(self.checked)
         if missing:
             raise ValueError(f"checked must say where {', '.join(sorted(missing))} was checked")
+        if self.legacy_ids and "legacy_ids" not in self.checked:
+            raise ValueError("checked must say where legacy_ids (the Hub's redirect) was checked")
         return self
 
 
@@ -179,9 +185,12 @@ class Catalog:
         self._files = files or {}
         self._by_id: dict[str, CatalogEntry] = {}
         self._by_ollama: dict[str, CatalogEntry] = {}
+        self._by_legacy: dict[str, CatalogEntry] = {}
         for entry in entries:
-            for key in (entry.id, *entry.aliases):
+            for key in (entry.id, *entry.aliases, *entry.legacy_ids):
                 self._claim(self._by_id, key.lower(), entry)
+            for key in entry.legacy_ids:
+                self._by_legacy[key.lower()] = entry
             for name in entry.ollama:
                 self._claim(self._by_ollama, name.lower(), entry)
         family_files = family_files or {}
@@ -194,7 +203,16 @@ class Catalog:
         index[key] = entry
 
     def get(self, model_id: str) -> CatalogEntry | None:
+        """The row for a Hub id, one of its aliases (an old organization) or a legacy id (``gpt2``)."""
         return self._by_id.get(model_id.lower())
+
+    def legacy(self, name: str) -> CatalogEntry | None:
+        """The row whose pre-organization Hub id ``name`` is (``bert-base-uncased`` -> google-bert/…), or None."""
+        return self._by_legacy.get(name.lower())
+
+    def legacy_ids(self) -> dict[str, str]:
+        """Every legacy id (lower case) and the Hub id it redirects to."""
+        return {key: entry.id for key, entry in self._by_legacy.items()}
 
     def file_of(self, entry: CatalogEntry) -> str:
         """The catalog file an entry comes from, as ``licenses/...`` (for the facts it gives)."""

@@ -198,7 +198,7 @@ def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
                                             _consequence(sentence)))
 
     if "active user" in lowered or "mau" in lowered or "dau" in lowered:
-        for m in _USER_METRIC.finditer(lowered):
+        for m in grants.finditer(_USER_METRIC, lowered, ("active user", "mau", "dau"), 30):
             kind = m.group(1) or m.group(2)
             metric = "daily_active_users" if kind in ("daily", "dau") else "monthly_active_users"
             before = lowered[max(0, m.start() - 80):m.start()]
@@ -210,7 +210,7 @@ def _thresholds(lowered: str, cleaned: str) -> list[ExtractedThreshold]:
             context = preceding if (_LESS.search(preceding) or _MORE.search(preceding)) else before
             add(metric, value, None, _comparison(context), m.start())
     if "revenue" in lowered or "turnover" in lowered:
-        for m in _REVENUE.finditer(lowered):
+        for m in grants.finditer(_REVENUE, lowered, ("revenue", "turnover"), 40):
             period = m.group(1) or ""
             window_start = max(0, m.start() - 120)
             window = lowered[window_start:m.end() + 120]

@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import os
@@ -25,17 +24,7 @@ from pathlib import Path
 from .errors import InputError
 
 STDOUT = "-"
-UNENCODABLE = "compliance-replace"  #: codec error handler: an unencodable character (a lone surrogate from a
-# file name that is not UTF-8) is written as U+FFFD, so JSON, SARIF and lock files stay valid UTF-8
-
-
-def _replace(error: UnicodeError) -> tuple[bytes, int]:
-    if not isinstance(error, UnicodeEncodeError) or error.encoding.lower().replace("-", "") != "utf8":
-        raise error
-    return "\ufffd".encode() * (error.end - error.start), error.end  # bytes: the UTF-8 encoder takes no non-ASCII str
-
-
-codecs.register_error(UNENCODABLE, _replace)
+from .stdio import UNENCODABLE  # noqa: E402 - the codec error handler lives with standard output
 
 
 def encode(text: str) -> bytes:

@@ -16,11 +16,9 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import operator
 import re
 import zlib
 from array import array
-from itertools import accumulate, compress
 from dataclasses import dataclass, field
 
 from .resources import licenses_dir
@@ -42,20 +40,20 @@ def _rate(words: int) -> int:
 _SEPARATE = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 
-def _words(normalized: str) -> list[bytes]:
+def words(normalized: str) -> list[bytes]:
     """The words of a normalized text (runs of ``[a-z0-9]``), as bytes."""
     return normalized.encode("utf-8").translate(_SEPARATE).split()
 
 
+_words = words
+
+
 def _hashes(words: list[bytes]) -> list[int]:
-    """CRC-32 of every run of K words joined by single spaces (slices of one buffer: no string per run)."""
+    """CRC-32 of every run of K words joined by single spaces (each run joined from K shifted views of the word
+    list: all in C, no Python loop)."""
     if len(words) < K:
         return []
-    buf = b" ".join(words)
-    # starts[i] is where word i begins in ``buf``; run i spans words i .. i+K-1
-    starts = list(accumulate(map((1).__add__, map(len, words)), initial=0))
-    ends = map((-1).__add__, starts[K:])
-    return list(map(zlib.crc32, map(buf.__getitem__, map(slice, starts[: len(words) - K + 1], ends))))
+    return list(map(zlib.crc32, map(b" ".join, zip(*(words[i:] for i in range(K))))))
 
 
 def make(text: str, **about: object) -> dict:
@@ -116,19 +114,22 @@ class Index:
     def record_of(self, spdx: str) -> str | None:
         return next((e.record for e in self.entries if e.spdx == spdx), None)
 
-    def best(self, normalized: str, cleaned: str | None = None, known: frozenset[str] | set[str] | None = None
-             ) -> Match | None:
+    def best(self, normalized: str, cleaned: str | None = None, known: frozenset[str] | set[str] | None = None,
+             *, words: list[bytes] | None = None) -> Match | None:
         """The closest fingerprint; with ``known``, fingerprints of records outside it (a knowledge base loaded
-        with only some records) are left out, SPDX texts without a record kept."""
-        words = _words(normalized)
+        with only some records) are left out, SPDX texts without a record kept. ``words``: :func:`words` of
+        ``normalized``, when the caller has them."""
+        words = _words(normalized) if words is None else words
         if len(words) < K:
             return None
         hashes = _hashes(words)
-        present = set(compress(hashes, map(operator.not_, map((3).__and__, hashes))))  # h % 4 == 0
+        present = {h for h in hashes if not h & 3}  # h % 4 == 0
         anchors: dict[int, int] = {}
-        for h in self.by_hash.keys() & present:  # the keys are the anchors (h % ANCHOR == 0)
-            for n in self.by_hash[h]:
-                anchors[n] = anchors.get(n, 0) + 1
+        # (in the order of ``present``: the cut below keeps the first of equals, so the order is part of the answer)
+        for h in present:
+            if h % ANCHOR == 0:
+                for n in self.by_hash.get(h, ()):
+                    anchors[n] = anchors.get(n, 0) + 1
         sampled = {4: len(present), 8: sum(1 for h in present if not h & 7)}
         scored = []
         for n in sorted(anchors, key=anchors.__getitem__, reverse=True)[:CANDIDATES]:

@@ -105,6 +105,19 @@ class Gate:
                     report.drift.extend(self._drift(ref, assessment, self.lock.get(ref.model)))
         return report
 
+    def catalog_items(self) -> list[tuple[ScanItem, list[Drift]]]:
+        """Every catalog id, alias and Ollama name judged as a bare reference, with its lock drift: what the
+        pre-commit hook precomputes once per policy, knowledge base, date and lock (``hookcache.store``)."""
+        from . import catalog
+
+        found = []
+        for name in sorted({n for e in catalog.default() for n in (e.id, *e.aliases, *e.ollama)}):
+            ref = ModelReference(file="", line=0, column=0, text=name, model=name, how="catalog")
+            assessment, from_lock = self.assess(ref)
+            drift = self._drift(ref, assessment, self.lock.get(name)) if self.lock is not None else []
+            found.append((ScanItem(ref, Verdict.of(assessment), from_lock), drift))
+        return found
+
     def _waiver(self, item: ScanItem, report: ScanReport) -> None:
         waiver = item.ref.waiver
         if waiver is None:

@@ -8,7 +8,7 @@ other models", "to train, fine-tune or distill a model that is competitive with 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # (status, cheap anchors, pattern) in order of precedence: the first that matches anywhere decides
 COMMERCIAL_RULES = (
@@ -55,16 +55,37 @@ OUTPUT_RULES = (
 _NEGATION = re.compile(r"\b(?:not|never|no)\b")
 
 
+# The anchor positions of the text being read, found once and shared by every rule (each extractor asks for
+# "commercial" or "output" again): one entry, the last text, held by identity and replaced as a whole.
+_POSITIONS: tuple[str | None, dict] = (None, {})
+
+
+def positions(lowered: str, anchor: str) -> list[int]:
+    """Every start of ``anchor`` in ``lowered`` (memoised for the text being read)."""
+    global _POSITIONS
+    text, memo = _POSITIONS
+    if text is not lowered:
+        memo = {}
+        _POSITIONS = (lowered, memo)
+    found = memo.get(anchor)
+    if found is None:
+        found = []
+        pos = lowered.find(anchor)
+        while pos >= 0:
+            found.append(pos)
+            pos = lowered.find(anchor, pos + 1)
+        memo[anchor] = found
+    return found
+
+
 def windows(lowered: str, anchors: tuple[str, ...], reach: int = 200) -> list[tuple[int, int]]:
     """Merged spans of ``reach`` characters around every occurrence of an anchor: where a pattern can match.
     Searching a few windows instead of the whole text keeps alternation-heavy patterns fast (a license has a
     handful of "research" or "commercial" words in tens of thousands of characters)."""
     spans = []
     for anchor in anchors:
-        pos = lowered.find(anchor)
-        while pos >= 0:
-            spans.append((max(0, pos - reach), min(len(lowered), pos + len(anchor) + reach)))
-            pos = lowered.find(anchor, pos + 1)
+        size = len(anchor)
+        spans.extend((max(0, pos - reach), min(len(lowered), pos + size + reach)) for pos in positions(lowered, anchor))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -73,6 +94,14 @@ def windows(lowered: str, anchors: tuple[str, ...], reach: int = 200) -> list[tu
         else:
             merged.append((a, b))
     return merged
+
+
+def finditer(pattern: re.Pattern[str], lowered: str, anchors: tuple[str, ...], reach: int) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(lowered)`` gives, found only near the anchors: exact when every match
+    contains an anchor and reaches at most ``reach`` characters beyond it on either side (a window then holds
+    each match whole, and windows do not overlap)."""
+    for a, b in windows(lowered, anchors, reach):
+        yield from pattern.finditer(lowered, a, b)
 
 
 def search(pattern: re.Pattern[str], lowered: str, anchors: tuple[str, ...], reach: int = 200) -> re.Match[str] | None:

@@ -51,19 +51,19 @@ class _Document:
     role: str
     markers: tuple[str, ...]
     version_markers: tuple[str, ...]
-    # For each marker, one whole word it contains (an interior word, so it is a whole token of any text that
-    # contains the marker), or "" when it has none: a set lookup rules most markers out before a substring scan.
-    marker_keys: tuple[str, ...]
-    version_keys: tuple[str, ...]
+    # For each marker, one word it contains (an interior run of letters and digits, so it is a whole word of any
+    # text that contains the marker), or b"" when it has none: a set lookup rules most markers out before a
+    # substring scan. Words as the fingerprints split them (bytes), so one split of the text serves both steps.
+    marker_keys: tuple[bytes, ...]
+    version_keys: tuple[bytes, ...]
 
 
-def _key(marker: str) -> str:
-    words = marker.split()
-    interior = words[1:-1]
-    return max(interior, key=len) if interior else ""
+def _key(marker: str) -> bytes:
+    interior = fingerprint.words(marker)[1:-1]
+    return max(interior, key=len) if interior else b""
 
 
-def _present(phrases: tuple[str, ...], keys: tuple[str, ...], tokens: set[str], text: str) -> list[str]:
+def _present(phrases: tuple[str, ...], keys: tuple[bytes, ...], tokens: set[bytes], text: str) -> list[str]:
     return [p for p, k in zip(phrases, keys) if (not k or k in tokens) and p in text]
 
 
@@ -123,7 +123,7 @@ class _Markers:
 
     def __init__(self, docs: tuple[_Document, ...]) -> None:
         self.docs = docs
-        self.by_key: dict[str, list[tuple[int, int]]] = {}
+        self.by_key: dict[bytes, list[tuple[int, int]]] = {}
         self.keyless: list[list[int]] = []  # per document, its markers without a key word (always scanned)
         self.needed: list[int] = []  # per document, the fewest hits that pass both MIN_HITS and MIN_SHARE
         for d, doc in enumerate(docs):
@@ -134,8 +134,14 @@ class _Markers:
             n = len(doc.markers)
             share = next((h for h in range(n + 1) if n and h / n >= MIN_SHARE), n + 1)
             self.needed.append(max(min(MIN_HITS, n), share))
+        # every key word, of markers and version markers: the only tokens of a text worth keeping
+        self.keys = frozenset(self.by_key) | {k for doc in docs for k in doc.version_keys if k}
 
-    def possible(self, tokens: set[str]) -> list[list[int]]:
+    def tokens(self, words: list[bytes]) -> set[bytes]:
+        """The text's words that are some marker's key word."""
+        return self.keys.intersection(words)
+
+    def possible(self, tokens: set[bytes]) -> list[list[int]]:
         """Per document, the (sorted) indexes of the markers whose key word is a token of the text."""
         found = [list(k) for k in self.keyless]
         for key in self.by_key.keys() & tokens:
@@ -201,11 +207,12 @@ def identify_text(text: str, kb: KnowledgeBase | None = None, *, file: str | Non
         return result
     # model licenses by their markers first: many are built on a standard text (DeepSeek's on OpenRAIL, a NOTICE
     # carrying Pixar's Apache variant), and their own phrases say which; the standard texts by fingerprint next
-    _by_markers(normalized, kb, result)
+    words = fingerprint.words(normalized)  # one split of the text for the markers' keys and the fingerprints
+    _by_markers(normalized, kb, result, words)
     if result.id is None:
         markers_reasons = result.reasons
         result.reasons = []
-        if not _by_fingerprint(normalized, cleaned, kb, result):
+        if not _by_fingerprint(normalized, cleaned, kb, result, words):
             result.reasons = markers_reasons
     if result.id is None and not result.matched_by:  # not a modification or an SPDX text without terms
         _by_reference(text, cleaned, kb, result)
@@ -223,9 +230,10 @@ def _fingerprinted(kb: KnowledgeBase) -> frozenset[str]:
     return idx.records if idx else frozenset()
 
 
-def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification) -> bool:
+def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Identification,
+                    words: list[bytes] | None = None) -> bool:
     idx = fingerprint.index()
-    match = idx.best(normalized, cleaned, kb.licenses.keys()) if idx else None
+    match = idx.best(normalized, cleaned, kb.licenses.keys(), words=words) if idx else None
     if match is None or match.similarity < MIN_SIMILARITY:
         # a license quoted inside a larger text (a warranty disclaimer in a model license) is not that license
         return False
@@ -268,12 +276,13 @@ def _by_fingerprint(normalized: str, cleaned: str, kb: KnowledgeBase, result: Id
     return True
 
 
-def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification) -> None:
+def _by_markers(normalized: str, kb: KnowledgeBase, result: Identification, words: list[bytes] | None = None
+                ) -> None:
     scored = []
     version_hits: dict[str, list[str]] = {}
-    tokens = set(normalized.split())
     decided = _fingerprinted(kb)  # these records were ruled out by the fingerprint step: never a look-alike
     index = _markers(kb)
+    tokens = index.tokens(fingerprint.words(normalized) if words is None else words)
     for d, possible in enumerate(index.possible(tokens)):
         doc = index.docs[d]
         needed = index.needed[d]

@@ -64,10 +64,13 @@ def governing_law(lowered: str, cleaned: str) -> dict[str, str | None] | None:
 def venue(cleaned: str) -> str | None:
     """Where disputes go: an arbitration body or seat, else the courts named."""
     if "rbitrat" in cleaned:
-        found = [m.group("body") or m.group("seat") for m in _ARBITRATION.finditer(cleaned)]
+        # every match starts with "arbitration" or "seat of": the scan starts at the first of them
+        starts = [i for i in (cleaned.find("arbitration "), cleaned.find("seat of ")) if i >= 0]
+        found = [m.group("body") or m.group("seat") for m in _ARBITRATION.finditer(cleaned, min(starts, default=len(cleaned)))]
         if found:
             return "arbitration: " + "; ".join(dict.fromkeys(" ".join(f.split()) for f in found))
-    court = _COURTS.search(cleaned)
+    first = cleaned.find("court")  # the first match starts at a "court" (a word-boundary test sees the text before)
+    court = _COURTS.search(cleaned, first) if first >= 0 else None
     if court:
         place = re.split(r",? and (?:each|you|the parties)|, and|\bwhich\b", court.group("place"), maxsplit=1)[0]
         return "courts: " + " ".join(place.split())

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 Lookup = Callable[[str], "ModelRecord | None"]  #: a Hub id -> its record, None when no source has it
+LEGACY_NAME = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}$")  # a Hub id from before organizations (gpt2)
 
 
 def build_lineage(record: ModelRecord, lookup: Lookup, kb: KnowledgeBase, *, max_depth: int = 10,
@@ -47,14 +48,15 @@ def build_lineage(record: ModelRecord, lookup: Lookup, kb: KnowledgeBase, *, max
             findings.append(ResolveFinding(kind="lineage-too-deep", message=(
                 f"lineage deeper than {max_depth} levels; stopped at {base.model}")))
             continue
-        if not HUB_ID.match(base.model):
+        bare = None if HUB_ID.match(base.model) else _bare(lookup, base.model)  # gpt2: a pre-organization Hub id
+        if not HUB_ID.match(base.model) and bare is None:
             problem = f"base model {base.model!r} (of {parent}) has no organization prefix and cannot be resolved"
             ancestors.append(Ancestor(model=base.model, relation=base.relation, depth=depth, parent=parent,
                                       resolved=False, findings=(ResolveFinding(kind="base-unresolvable", message=problem),)))
             findings.append(ResolveFinding(kind="base-unresolvable", message=problem))
             continue
         try:
-            found = lookup(base.model)
+            found = bare or lookup(base.model)
             error = None
         except ComplianceError as exc:
             found, error = None, exc.message
@@ -79,6 +81,16 @@ def build_lineage(record: ModelRecord, lookup: Lookup, kb: KnowledgeBase, *, max
         findings.extend(hint.findings)
     findings.extend(inconsistencies(record, ancestors, kb))
     return ancestors, findings
+
+
+def _bare(lookup: Lookup, name: str) -> ModelRecord | None:
+    """A base named without organization that the lookup still knows (a legacy Hub id the catalog records)."""
+    if not LEGACY_NAME.match(name):
+        return None
+    try:
+        return lookup(name)
+    except ComplianceError:
+        return None
 
 
 def _mark_relicensed(record: ModelRecord, ancestors: list[Ancestor]) -> list[Ancestor]:
@@ -137,7 +149,7 @@ _HINTS = (
     (re.compile(r"llama[-_ ]?3[._]1|(?<![a-z0-9])l3[._]1(?!\d)", re.I), "llama-3.1"),
     (re.compile(r"llama[-_ ]?3(?![._\d])|(?<![a-z0-9])l3(?![._\d])", re.I), "llama-3"),
     (re.compile(r"llama[-_ ]?2(?!\d)", re.I), "llama-2"),
-    (re.compile(r"gemma", re.I), "gemma"),
+    (re.compile(r"gemma(?![-_ ]?4(?!\d))", re.I), "gemma"),  # Gemma 4 left the Gemma Terms (Apache-2.0)
 )
 
 

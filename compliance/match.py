@@ -10,6 +10,7 @@ family has one. Anything looser is a hint, never an answer.
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -188,5 +189,78 @@ def _by_rule(cat: Catalog, parsed: ParsedName) -> NameMatch | None:
 def nearest(cat: Catalog, name: str, n: int = 3) -> tuple[str, ...]:
     """The catalog ids whose repository names are closest to ``name`` (a hint for a name not found)."""
     index = index_for(cat)
-    close = difflib.get_close_matches(name.split("/")[-1].lower(), list(index.names), n=n, cutoff=0.6)
-    return tuple(index.names[c] for c in close)
+    table = getattr(index, "_hint_table", None)
+    if table is None:  # built on the first hint, beside the index (not a field: older pickles lack it)
+        table = {}
+        for x in index.names:  # by length, in the names' order
+            table.setdefault(len(x), []).append((x, _counts(x)))
+        index._hint_table = table  # noqa: SLF001
+    return tuple(index.names[c] for c in close_matches(name.split("/")[-1].lower(), table, n=n, cutoff=0.6))
+
+
+def _counts(text: str) -> frozenset[str]:
+    """The letters of ``text`` as a set of letter-and-occurrence strings (the second ``a`` is ``"a" + chr(2)``):
+    the size of two such sets' intersection is the number of letters the texts share, counted with multiplicity
+    (difflib's ``quick_ratio`` matches). Strings, not tuples: a string keeps its hash, so intersecting is cheap."""
+    seen: dict[str, int] = {}
+    out = []
+    for char in text:
+        seen[char] = seen.get(char, 0) + 1
+        out.append(char + chr(seen[char]))
+    return frozenset(out)
+
+
+def close_matches(word: str, table: dict[int, list[tuple[str, frozenset[str]]]], *, n: int,
+                  cutoff: float) -> list[str]:
+    """``difflib.get_close_matches(word, names, n, cutoff)``, the same answer, cheaper; ``table``: the names by
+    length, each with its letters (:func:`_counts`).
+
+    difflib keeps the possibilities whose ratio reaches ``cutoff`` and returns the best ``n``; any upper bound of
+    the ratio may rule a possibility out. Its ``quick_ratio`` bound is one set intersection here (each
+    possibility's letters are precomputed), the possibilities are taken best bound first, and the exact ratio
+    (the costly part) is computed only while a possibility can still enter the best ``n``, and only when the
+    longest common subsequence (bit-parallel, cheap) leaves it a chance."""
+    lb = len(word)
+    if not lb:
+        return []  # no possibility is empty (they are names), and an empty word matches nothing else
+    letters = _counts(word)
+    ordered = []
+    for la, same_length in table.items():  # difflib's formula inline (2.0 * matches / length): equal floats
+        length = la + lb
+        if 2.0 * (la if la < lb else lb) / length < cutoff:  # real_quick_ratio, one length at a time
+            continue
+        for x, counts in same_length:
+            bound = 2.0 * len(counts & letters) / length  # quick_ratio
+            if bound >= cutoff:
+                ordered.append((bound, x, length))
+    ordered.sort(reverse=True)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    masks: dict[str, int] = {}
+    for i, char in enumerate(word):
+        masks[char] = masks.get(char, 0) | (1 << i)
+    found: list[tuple[float, str]] = []
+    floor = cutoff  # the n-th best ratio so far (cutoff until there are n)
+    for bound, x, length in ordered:
+        if bound < floor:
+            break  # every later bound is lower still: none can enter the best n
+        if 2.0 * lcs_length(x, masks, lb) / length < floor:  # difflib's matches never exceed the LCS
+            continue
+        matcher.set_seq1(x)
+        score = matcher.ratio()
+        if score >= cutoff:
+            found = heapq.nlargest(n, [*found, (score, x)])
+            if len(found) >= n:
+                floor = found[-1][0]
+    return [x for _, x in found]
+
+
+def lcs_length(text: str, masks: dict[str, int], width: int) -> int:
+    """The length of the longest common subsequence of ``text`` and a word of ``width`` letters whose positions
+    are ``masks`` (letter -> bit mask), by Hyyrö's bit-parallel recurrence: the zero bits of ``v`` count it."""
+    full = (1 << width) - 1
+    v = full
+    for char in text:
+        u = v & masks.get(char, 0)
+        v = ((v + u) | (v - u)) & full
+    return width - v.bit_count()

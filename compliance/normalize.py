@@ -20,7 +20,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
 # from hyphen to hyphen instead of trying every position; twenty times faster, same matches.)
 _WRAPPED_HYPHEN = re.compile(r"-(?<=\w-)\s+(?=\w)")
 # Tokens that are only list or heading marks ("-", "*", "•", "##"): bullets wherever re-wrapping left them.
-_MARK_TOKEN = re.compile(r"\s[#*+\-\u2022\u00b7\u2023\u25aa\u25cf]+(?=\s)")
+_MARKS = "#*+-\u2022\u00b7\u2023\u25aa\u25cf"
 # (character, replacement): typographic variants to their ASCII form. Chained str.replace is far faster
 # than str.translate with a mapping, and most texts hold only a few of these characters.
 _REPLACE = (
@@ -31,6 +31,8 @@ _REPLACE = (
     ("\ufeff", ""), ("\u00ad", ""), ("*", ""), ("__", ""),
 )
 
+_SPACES = ("\u00a0", "\u2002", "\u2003", "\u2007", "\u2009", "\u202f")
+
 
 def normalize(text: str) -> str:
     """Return the comparison form of ``text``: :func:`clean`, then lower case."""
@@ -40,6 +42,12 @@ def normalize(text: str) -> str:
 def clean(text: str) -> str:
     """``text`` without Markdown, line structure or typographic variants, case kept (for showing extracts)."""
     t = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not t.isascii():
+        # spaces whose NFKC form is a plain space, replaced first: NFKC decomposes character by character, so
+        # the result is the same, and a text whose only non-ASCII characters they were needs no NFKC pass
+        for space in _SPACES:
+            if space in t:
+                t = t.replace(space, " ")
     if not t.isascii() and not unicodedata.is_normalized("NFKC", t):
         t = unicodedata.normalize("NFKC", t)
     if "-" in t:
@@ -53,7 +61,32 @@ def clean(text: str) -> str:
     for char, replacement in _REPLACE:
         if char in t:
             t = t.replace(char, replacement)
-    return " ".join(_MARK_TOKEN.sub(" ", f" {t} ").split())
+    return _drop_mark_tokens(" ".join(t.split()))
+
+
+def _drop_mark_tokens(t: str) -> str:
+    """``t`` (single-spaced) without its tokens made only of marks. Each is a space, marks, then a space: found
+    from the few places where a space precedes a mark (a regex would try every space of the text)."""
+    padded = f" {t} "
+    starts = []
+    for mark in _MARKS:
+        i = padded.find(" " + mark)
+        while i >= 0:
+            starts.append(i)
+            i = padded.find(" " + mark, i + 1)
+    if not starts:
+        return t
+    starts.sort()
+    kept, last = [], 0
+    for i in starts:
+        j = i + 1
+        while padded[j] in _MARKS:  # stops at the closing space at the latest
+            j += 1
+        if padded[j] == " ":
+            kept.append(padded[last:i])
+            last = j
+    kept.append(padded[last:])
+    return "".join(kept)[1:-1]
 
 
 def normalized_sha256(text: str) -> str:

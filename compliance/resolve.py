@@ -83,7 +83,8 @@ class Resolver:
             if found is not None:
                 return found
         if ref.kind == "ollama":
-            return self._from_ollama(ref)
+            legacy = self._legacy(ref)
+            return legacy if legacy is not None else self._from_ollama(ref)
         if ref.kind == "name":
             return self._from_name(ref)
         found = self.lookup(ref.target, ref.revision, reference=ref.raw, rules=False)
@@ -96,6 +97,25 @@ class Resolver:
             found = byname.by_grammar(self, ref, ref.target, tag=ref.quant, what=what, direct=ref.target,
                                       serving=bool(ref.provider and ref.provider != "ollama-hf"))
         return found
+
+    def _legacy(self, ref: Reference) -> ModelRecord | None:
+        """A bare pre-organization Hub id (``gpt2``, ``bert-base-uncased``): the Hub model it redirects to, never
+        an Ollama name (``ollama/name`` or ``name:tag`` still reach Ollama). The cache folder the legacy id was
+        downloaded under (``models--gpt2``) comes first, then the namespaced id through cache, Hub and catalog."""
+        if ref.provider is not None or ":" in ref.target or "/" in ref.target:
+            return None
+        entry = self.catalog.legacy(ref.target)
+        if entry is None:
+            return None
+        snap = hf_cache.snapshot(ref.target, root=self.options.cache_root)
+        record = self.from_snapshot(ref.raw, snap) if snap is not None else self.lookup(entry.id)
+        if record is None:  # pragma: no cover - the catalog has the row
+            record = self.from_catalog(ref.raw, entry)
+        facts = dict(record.facts)
+        facts["model"] = (Fact(source="catalog", detail=(
+            f"{ref.target} is the pre-organization Hub id of {entry.id} (the Hub redirects it; "
+            f"{self.catalog.file_of(entry)}: {entry.checked['legacy_ids']})")),)
+        return record.model_copy(update={"reference": ref.raw, "facts": facts})
 
     def _from_name(self, ref: Reference) -> ModelRecord:
         """A name behind a gateway or provider (``fireworks_ai/…/deepseek-r1``, ``openai/gpt-oss-20b``): the

@@ -22,31 +22,44 @@ from .scan_values import HUB_ID, LEGACY_HUB_IDS, NOT_ORGS, classify, classify_da
 
 MAX_PER_LINE = 64  # candidate positions examined on one line (real files: at most 6)
 MAX_PER_FILE = 20_000  # and in one file (real files: at most ~750)
-# One regular expression per literal anchor, run over the lower-cased text: each starts with its literal (the
-# regex engine's fast prefix search) and rejects, in C, the hits that cannot start a model-taking position, so
-# Python sees a few candidates per file, not every "model" of a training framework.
-CANDIDATES = (
-    ("token", re.compile(r"model[\w-]{0,60}[\"'`]?[ \t]*(?::[ \t]*[a-z_][\w\[\], .|]{0,40})?[:=](?![=:])")),
-    ("token", re.compile(r"--(?:[\w-]{0,40}[-_])?(?:model|tokenizer)[\w-]{0,40}(?:=|[ \t]+(?=[^\s-]))")),
-    ("token", re.compile(r"pretrained[\w-]{0,60}[\"']?[ \t]*[:=(]")),
-    ("token", re.compile(r"download(?:[ \t]*\(|[ \t]+(?=[^\s-]))")),
-    ("token", re.compile(r"repo_id[\"']?[ \t]*[:=]")),
-    ("token", re.compile(r"ollama[ \t]+(?:run|pull|show|cp|push)[ \t]")),
-    ("token", re.compile(r"vllm[ \t]+serve[ \t]")),
-    ("token", re.compile(r"-hf(?:-repo|-model)?(?:=|[ \t]+(?=[^\s-]))")),
-    ("token", re.compile(r"dataset[\w-]{0,40}[\"']?[ \t]*[:=(]")),
-    ("token", re.compile(r"tokenizer[\w-]{0,40}[\"']?[ \t]*[:=]")),
-    ("token", re.compile(r"reward_funcs[ \t]*[:=]")),
-    ("token", re.compile(r"llm[ \t]*\(")),
-    ("url", re.compile(r"huggingface\.co/")),
-    ("url", re.compile(r"hf\.co/")),
-    ("url", re.compile(r"hf://")),
+# Candidate positions: ``str.find`` (a C search several times faster than a regular expression's prefix scan)
+# locates a few literals in the lower-cased text, one pass each; at each hit a small regular expression anchored
+# there rejects, in C, what cannot start a model-taking position, so Python sees a few candidates per file, not
+# every "model" of a training framework. (literal, ((shift from the hit, pattern, kind), ...)); kind 0 is a key,
+# call, flag or command, 1 a Hub URL.
+TOKEN, URL, WRAPPER = 0, 1, -1
+KEY_AT = re.compile(r"model[\w-]{0,60}[\"'`]?[ \t]*(?::[ \t]*[a-z_][\w\[\], .|]{0,40})?[:=](?![=:])")
+FLAG_AT = re.compile(r"--(?:[\w-]{0,40}[-_])?(?:model|tokenizer)[\w-]{0,40}(?:=|[ \t]+(?=[^\s-]))")
+OLLAMA_AT = re.compile(r"ollama[ \t]+(?:run|pull|show|cp|push)[ \t]")
+ANCHORS = (
+    ("model", ((0, KEY_AT, TOKEN),)),
+    ("pretrained", ((0, re.compile(r"pretrained[\w-]{0,60}[\"']?[ \t]*[:=(]"), TOKEN),)),
+    ("download", ((0, re.compile(r"download(?:[ \t]*\(|[ \t]+(?=[^\s-]))"), TOKEN),)),
+    ("repo_id", ((0, re.compile(r"repo_id[\"']?[ \t]*[:=]"), TOKEN),)),
+    ("llm", ((-1, re.compile(r"vllm[ \t]+serve[ \t]"), TOKEN), (0, re.compile(r"llm[ \t]*\("), TOKEN))),
+    ("hf", ((-1, re.compile(r"-hf(?:-repo|-model)?(?:=|[ \t]+(?=[^\s-]))"), TOKEN), (0, re.compile(r"hf\.co/"), URL),
+            (0, re.compile(r"hf://"), URL))),
+    ("dataset", ((0, re.compile(r"dataset[\w-]{0,40}[\"']?[ \t]*[:=(]"), TOKEN),)),
+    ("tokenizer", ((0, re.compile(r"tokenizer[\w-]{0,40}[\"']?[ \t]*[:=]"), TOKEN),)),
+    ("reward_funcs", ((0, re.compile(r"reward_funcs[ \t]*[:=]"), TOKEN),)),
+    ("huggingface.co/", ((0, None, URL),)),
 )
 # a call whose first argument is a literal org/name: LLM("…"), pipeline("…"), a wrapper of the project's own
 LITERAL_CALL = re.compile(r"\([ \t]*[rbuf]?(?P<q>[\"'])[\w.-]{1,96}/[\w.-]{1,96}[\"']")
-OLLAMA_KEYS = re.compile(r"[\"']from[\"'][ \t]*:|[\"']source[\"'][ \t]*:|\bfrom_[ \t]*=|\bsource[ \t]*=")
+# Ollama API payloads: "from": / "source": keys, from_= / source= arguments (looked for only where Ollama is named)
+OLLAMA_QUOTED_KEY = re.compile(r"[\"'](?:from|source)[\"'][ \t]*:")
+OLLAMA_ARGUMENT = re.compile(r"(?<!\w)(?:from_|source)[ \t]*=")
 WORD_END = re.compile(r"[\w-]*")
-IDENT_BACK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+IDENT_BACK = frozenset(IDENT_CHARS)
+
+
+def ident_start(text: str, pos: int, reach: int = 80) -> int:
+    """Where the run of identifier characters (and ``.``, ``-``) ending at ``pos`` starts, at most ``reach`` back:
+    one ``str.rstrip`` in C, not a Python loop over characters."""
+    floor = max(0, pos - reach)
+    segment = text[floor:pos]
+    return pos - (len(segment) - len(segment.rstrip(IDENT_CHARS)))
 HEAD = re.compile(
     r"(?P<cmd>(?:vllm[ \t]+serve|ollama[ \t]+(?:run|pull|show|cp|push)|(?:hf|huggingface-cli)[ \t]+download)[ \t]+)"
     r"|(?P<call>(?P<fn>[A-Za-z_][\w.]{0,80})[ \t]*\()"
@@ -86,10 +99,10 @@ class Matcher(Source):
         self.text = text
         self.path = path
         self.kind = kind
-        lowered = text.lower()
-        self.lowered = lowered if len(lowered) == len(text) else None
+        lowered = ascii_lower(text)
+        self.lowered: str | None = lowered
         self.ollama = ("ollama" in lowered or ":11434" in text) if ollama_context is None else ollama_context
-        self.litellm = "litellm_params" in text
+        self._litellm: bool | None = None
         self.partial: str | None = None
         self.refs: list[ModelReference] = []
         self.datasets: list[ModelReference] = []
@@ -100,22 +113,55 @@ class Matcher(Source):
 
     # --- the pass ------------------------------------------------------------------------------------------------
 
+    def candidates(self, low: str) -> list[tuple[int, int]]:
+        """(position, kind) of every spot that may start a model-taking position, in file order."""
+        found: list[tuple[int, int]] = []
+        append = found.append
+        find = low.find
+        for literal, tests in ANCHORS:
+            i = find(literal)
+            if i < 0:
+                continue
+            size = len(literal)
+            flag = literal in ("model", "tokenizer")
+            while i >= 0:
+                for shift, pattern, kind in tests:
+                    at = i + shift
+                    if at >= 0 and (pattern is None or pattern.match(low, at)):
+                        append((at, kind))
+                if flag and i > 1 and low[i - 1] in "-_":  # --model X, --teacher-model=X, --tokenizer_name X
+                    j = low.rfind("--", max(0, i - 42), i)
+                    if j >= 0 and FLAG_AT.match(low, j):
+                        append((j, TOKEN))
+                i = find(literal, i + size)
+        if self.kind in ("python", "js", "markdown"):
+            found.extend((m.start("q"), WRAPPER) for m in LITERAL_CALL.finditer(low))
+        if self.ollama:  # "ollama run X": the word is in the text (or a notebook's other cell)
+            i = find("ollama")
+            while i >= 0:
+                if OLLAMA_AT.match(low, i):
+                    append((i, TOKEN))
+                i = find("ollama", i + 6)
+            for literal in ("from", "source"):
+                i = find(literal)
+                while i >= 0:
+                    if i and OLLAMA_QUOTED_KEY.match(low, i - 1):
+                        append((i - 1, TOKEN))
+                    elif OLLAMA_ARGUMENT.match(low, i):
+                        append((i, TOKEN))
+                    i = find(literal, i + 4)
+        found.sort()
+        return found
+
     def run(self) -> None:
         low = self.lowered
         if low is None:  # a few characters change length in lower case: match case-sensitively instead
             low = self.text
-        found: list[tuple[int, int]] = []
-        for n, (_, pattern) in enumerate(CANDIDATES):
-            found.extend((m.start(), n) for m in pattern.finditer(low))
-        if self.kind in ("python", "js", "markdown"):
-            found.extend((m.start("q"), -1) for m in LITERAL_CALL.finditer(low))
-        if self.ollama:
-            found.extend((m.start(), 0) for m in OLLAMA_KEYS.finditer(low))
-        found.sort()
+        found = self.candidates(low)
         done = self._done
         text = self.text
         on_line, previous, examined, crowded = 0, 0, 0, 0
-        for pos, n in found:
+        for pos, kind in found:
             # bounded work: no real line holds more than a handful of candidates, no real file thousands
             if low.find("\n", previous, pos) >= 0:
                 on_line = 0
@@ -127,19 +173,16 @@ class Matcher(Source):
             if examined > MAX_PER_FILE:
                 self.partial = f"more than {MAX_PER_FILE:,} candidate positions: the rest of the file was not examined"
                 break
-            if n == -1:
+            if kind == WRAPPER:
                 self._wrapper(pos)
                 continue
-            if CANDIDATES[n][0] == "url":
+            if kind == URL:
                 if low.startswith("hf://", pos):
                     self._url(pos, pos + 5)
                 else:
                     self._url(pos, low.find("/", pos) + 1)
                 continue
-            start = pos
-            floor = max(0, pos - 80)
-            while start > floor and text[start - 1] in IDENT_BACK:
-                start -= 1
+            start = ident_start(text, pos)
             if start > 0 and text[start - 1] in "\"'":
                 start -= 1
             elif start == pos and low.startswith("download", pos):  # hf download / huggingface-cli download
@@ -157,24 +200,38 @@ class Matcher(Source):
             m = HEAD.match(text, start)
             if m is None and text[start] in "\"'":  # pretrained=… inside a string ("pretrained=org/x,dtype=…")
                 m = HEAD.match(text, start + 1)
-            if m is None or self.in_comment(start) or self.in_docstring(start):
+            if m is None:
                 continue
+            # each recognizer rejects what is not its kind first, then asks whether ``start`` is in a comment or
+            # a docstring (the costlier question)
             group = m.lastgroup
             if group == "cmd":
-                self._command(m)
+                self._command(m, start)
             elif group == "call":
-                self._call(m)
+                self._call(m, start)
             elif group == "flag":
-                self._flag(m)
+                self._flag(m, start)
             else:
-                self._key(m)
+                self._key(m, start)
         if crowded and self.partial is None:
             self.partial = (f"{crowded:,} candidate positions beyond {MAX_PER_LINE} on one line were not examined "
                             "(a generated or crafted line)")
 
+    @property
+    def litellm(self) -> bool:
+        """A LiteLLM proxy config (its ``model_list``), looked for only when a ``model_name`` key is met."""
+        if self._litellm is None:
+            self._litellm = "litellm_params" in self.text
+        return self._litellm
+
+    def _not_code(self, pos: int) -> bool:
+        return self.in_comment(pos) or self.in_docstring(pos)
+
     # --- recognizers ---------------------------------------------------------------------------------------------
 
-    def _command(self, m: re.Match) -> None:
+    def _command(self, m: re.Match, start: int) -> None:
+        if self._not_code(start):
+            return
         words = m.group("cmd").split()
         how = " ".join(words)
         got = self.value_at(m.end())
@@ -190,9 +247,11 @@ class Matcher(Source):
                 return
         self.add(value, offset, how, legacy=words[0] != "ollama", ollama=words[0] == "ollama")
 
-    def _call(self, m: re.Match) -> None:
+    def _call(self, m: re.Match, start: int | None = None) -> None:
         fn = m.group("fn").rsplit(".", 1)[-1]
-        if fn in NOT_CALLS:
+        if fn not in MODEL_CALLS and fn not in DATASET_CALLS:
+            return
+        if start is not None and self._not_code(start):
             return
         args = self._call_args(m.end())
         repo_type = REPO_TYPE.search(args)
@@ -229,17 +288,14 @@ class Matcher(Source):
         if end < 0:
             return
         value = self.text[pos + 1:end]
-        start = pos - 1
-        floor = max(0, start - 80)
-        while start > floor and self.text[start - 1] in IDENT_BACK:
-            start -= 1
+        start = ident_start(self.text, pos - 1)
         fn = self.text[start:pos - 1].rsplit(".", 1)[-1]
         if fn in MODEL_CALLS or fn in DATASET_CALLS:
             if start not in self._done:
                 self._done.add(start)
                 m = HEAD.match(self.text, start)
-                if m and m.lastgroup == "call" and not (self.in_comment(start) or self.in_docstring(start)):
-                    self._call(m)
+                if m and m.lastgroup == "call":
+                    self._call(m, start)
             return
         if not fn or fn in NOT_CALLS or not (fn[0].isalpha() or fn[0] == "_") or not HUB_ID.match(value) \
                 or not (fn in LOADERS or known_model_id(value)):
@@ -251,12 +307,14 @@ class Matcher(Source):
             return
         self.add(value, pos + 1, f"{fn} (literal)")
 
-    def _flag(self, m: re.Match) -> None:
+    def _flag(self, m: re.Match, start: int) -> None:
         name = m.group("flagname").lower().replace("-", "_")
         how = m.group("dashes") + m.group("flagname")
         if name in ("hf", "hf_repo", "hf_model"):
             how = how
         elif not self._model_name(name, m.group("flagname"), flag=True):
+            return
+        if self._not_code(start):
             return
         got = self.value_at(m.end())
         if not got:
@@ -264,7 +322,7 @@ class Matcher(Source):
         value, offset = got
         self.add(value, offset, how, legacy=True)
 
-    def _key(self, m: re.Match) -> None:
+    def _key(self, m: re.Match, start: int) -> None:
         raw = m.group("name").rsplit(".", 1)[-1]
         if not raw:
             return
@@ -275,6 +333,8 @@ class Matcher(Source):
                 return
             how = f"key {raw}"
         elif name in DATASET_KEYS:
+            if self._not_code(start):
+                return
             for value, offset in self.values_at(m.end()):
                 self.add_dataset(value, offset, f"key {raw}")
             return
@@ -282,35 +342,50 @@ class Matcher(Source):
             return
         elif name == "model_name" and self.litellm:
             return  # LiteLLM's model_list: model_name is the alias clients ask for, litellm_params.model the model
+        if self._not_code(start):
+            return
         env = raw.isupper()
         how = f"env {raw}" if env else f"key {raw}"
-        if m.group("sep") == "=" and self.kind in ("python", "js", "markdown", "notebook") and not env:
-            call, args = self._enclosing_call(m.start())
-            repo_type = REPO_TYPE.search(args) if args else None
-            if repo_type and repo_type.group("t") in ("dataset", "space"):
-                if repo_type.group("t") == "dataset":
-                    for value, offset in self.values_at(m.end()):
-                        self.add_dataset(value, offset, f"key {raw}")
-                return  # a dataset or a Space named where the call takes a repository id
-            if call in MODEL_CALLS:
-                how = call
-        for value, offset in self.values_at(m.end()):
-            if m.group("sep") == "=" and "," in value and name in ("pretrained", "model", "tokenizer"):
+        values = self.values_at(m.end())
+        if not values:
+            return
+        sep = m.group("sep")
+        # (value to classify, offset, " via NAME" or "", legacy, a shell variable whose definition may be reported)
+        items: list[tuple[str, int, str, bool, bool]] = []
+        for value, offset in values:
+            if sep == "=" and "," in value and name in ("pretrained", "model", "tokenizer"):
                 value = value.split(",", 1)[0]  # --model_args "pretrained=org/x,tokenizer=org/y,dtype=…"
             if self.kind == "python" and IDENTIFIER.fullmatch(value) and not quoted_at(self.text, offset):
                 bound = self.binding(value, offset)
-                if bound is None:
-                    continue
-                self.add(bound, offset, f"{how} via {value}", legacy=name not in ("model",) or env)
+                if bound is not None:
+                    items.append((bound, offset, f" via {value}", name not in ("model",) or env, False))
                 continue
             var = VARIABLE.match(value)
             if var:
                 bound = self.binding(var.group("name"), offset, shell=True)
-                if bound is None or any(r.model == bound for r in self.refs):
-                    continue  # not knowable here, or the definition was already reported
-                self.add(bound, offset, f"{how} via ${var.group('name')}")
+                if bound is not None:
+                    items.append((bound, offset, f" via ${var.group('name')}", False, True))
                 continue
-            self.add(value, offset, how, legacy=name != "model" or self.kind in ("python", "shell"))
+            items.append((value, offset, "", name != "model" or self.kind in ("python", "shell"), False))
+        if sep == "=" and self.kind in ("python", "js", "markdown", "notebook") and not env:
+            # the enclosing call decides (a dataset or Space repository; how the model is taken); look for it only
+            # when something here could be a model or a dataset (classify is monotone in its context and legacy)
+            if not any(classify(v, ollama_context=self.ollama, legacy=True) for v, *_ in items) \
+                    and not any(classify_dataset(v) for v, _ in values):
+                return
+            call, args = self._enclosing_call(m.start())
+            repo_type = REPO_TYPE.search(args) if args else None
+            if repo_type and repo_type.group("t") in ("dataset", "space"):
+                if repo_type.group("t") == "dataset":
+                    for value, offset in values:
+                        self.add_dataset(value, offset, f"key {raw}")
+                return  # a dataset or a Space named where the call takes a repository id
+            if call in MODEL_CALLS:
+                how = call
+        for value, offset, via, legacy, shell_var in items:
+            if shell_var and any(r.model == value for r in self.refs):
+                continue  # the definition was already reported
+            self.add(value, offset, how + via, legacy=legacy)
 
     def _enclosing_call(self, pos: int) -> tuple[str | None, str]:
         """(the function whose argument list holds ``pos``, its arguments), looked for a few lines back."""
@@ -320,9 +395,7 @@ class Matcher(Source):
             if i < 0:
                 return None, ""
             if text.count(")", i, pos) < text.count("(", i + 1, pos) + 1:
-                start = i
-                while start > max(0, i - 80) and text[start - 1] in IDENT_BACK:
-                    start -= 1
+                start = ident_start(text, i)
                 return text[start:i].rsplit(".", 1)[-1] or None, self._call_args(i + 1)
             end = i
         return None, ""
@@ -330,17 +403,13 @@ class Matcher(Source):
     @staticmethod
     def _model_name(name: str, raw: str, *, flag: bool = False) -> bool:
         """Whether a key, keyword argument, variable or flag (``name`` lower case, underscores) takes a model."""
-        if flag and SERVED.search(name):
-            return False
-        if name in MODEL_KEYS:
-            return True
-        if "model" not in name or NOT_MODEL_NAMES.search(name):
-            return False
-        if PLURAL.search(name):  # a list of models: models=( "org/a" "org/b" ), MODEL_NAMES=[…]
-            return True
-        if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID (not MODELSCOPE)
-            return "model" in name.split("_")
-        return name.endswith(MODEL_SUFFIXES)
+        key = (name, raw.isupper(), flag)
+        known = _MODEL_NAMES.get(key)
+        if known is None:
+            if len(_MODEL_NAMES) > 20_000:
+                _MODEL_NAMES.clear()
+            known = _MODEL_NAMES[key] = _takes_model(name, raw, flag)
+        return known
 
     def _url(self, pos: int, start: int) -> None:
         """A Hub URL that is a value (``"https://huggingface.co/org/x/resolve/…"``, ``chat: https://hf.co/…``);
@@ -394,7 +463,7 @@ class Matcher(Source):
         if (line, model) in self._lines_models:
             return
         self._lines_models.add((line, model))
-        self.refs.append(ModelReference(self.path, line, column, value.strip(), model, how, self.waiver(line)))
+        self.refs.append(ModelReference(self.path, line, column, value.strip(), model, how, self.waiver(line, offset)))
 
     def add_dataset(self, value: str, offset: int, how: str) -> None:
         dataset = classify_dataset(value)
@@ -404,13 +473,22 @@ class Matcher(Source):
         line, column = self.position(offset)
         self.datasets.append(ModelReference(self.path, line, column, value.strip(), dataset, how))
 
-    def waiver(self, line: int) -> InlineWaiver | None:
-        for candidate in (line, line - 1):
+    def waiver(self, line: int, offset: int | None = None) -> InlineWaiver | None:
+        """The inline waiver on ``line`` or the line above (``offset``: a position on ``line``, a cheaper lookup)."""
+        for back, candidate in enumerate((line, line - 1)):
             if candidate >= 1:
-                m = WAIVER.search(self.line_text(candidate)[:2000])
+                text = self.line_text(candidate) if offset is None else self.line_around(offset, back)
+                m = WAIVER.search(text[:2000])
                 if m:
                     return InlineWaiver(m.group("model"), m.group("ticket"), candidate)
         return None
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and every other non-ASCII character as ``?``: the same length and offsets, for
+    finding the (ASCII) anchors case-insensitively. Done on bytes, several times faster than ``str.lower``,
+    which also changes the length of a few strings ("İ")."""
+    return text.encode("ascii", "replace").lower().decode("ascii")
 
 
 def quoted_at(text: str, offset: int) -> bool:
@@ -419,3 +497,20 @@ def quoted_at(text: str, offset: int) -> bool:
 
 def legacy_or_none(value: str) -> str | None:
     return LEGACY_HUB_IDS.get(value.lower())
+
+
+_MODEL_NAMES: dict[tuple[str, bool, bool], bool] = {}
+
+
+def _takes_model(name: str, raw: str, flag: bool) -> bool:
+    if flag and SERVED.search(name):
+        return False
+    if name in MODEL_KEYS:
+        return True
+    if "model" not in name or NOT_MODEL_NAMES.search(name):
+        return False
+    if PLURAL.search(name):  # a list of models: models=( "org/a" "org/b" ), MODEL_NAMES=[…]
+        return True
+    if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID (not MODELSCOPE)
+        return "model" in name.split("_")
+    return name.endswith(MODEL_SUFFIXES)

@@ -22,6 +22,7 @@ ASSIGN_TAIL = re.compile(r"[ \t]*(?::[^=\n]{0,40})?=(?!=)[ \t]*(?P<rest>[^\n]{0,
 LITERAL = re.compile(r"(?:os\.environ\.get\(\s*[\"']\w+[\"']\s*,\s*|os\.getenv\(\s*[\"']\w+[\"']\s*,\s*)?"
                      r"[rfbu]?[\"'](?P<v>[^\"'\n]{1,300})[\"']")
 SHELL_WORD = re.compile(r"(?P<v>[^\s\"'#;&|]{1,300})")
+BRACKETS = re.compile(r"[()\[\]{}]")
 DEF_LINE = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>[^)]{0,1200})")
 
 
@@ -33,6 +34,7 @@ class Source:
 
     def _init_source(self) -> None:
         self._lines: list[int] | None = None
+        self._counted = 0
         self._docstrings: list[tuple[int, int]] | None = None
         self._defs: list[tuple[int, int, str, int]] | None = None
         self._assignments: dict[str, list[tuple[int, int, str | None]]] = {}
@@ -47,6 +49,10 @@ class Source:
         return self._lines
 
     def position(self, offset: int) -> tuple[int, int]:
+        if self._lines is None and self._counted < 16:  # a few positions: count newlines instead of indexing all
+            self._counted += 1
+            start = self.text.rfind("\n", 0, offset) + 1
+            return self.text.count("\n", 0, start) + 1, offset - start + 1
         line = bisect.bisect_right(self.lines, offset)
         return line, offset - self.lines[line - 1] + 1
 
@@ -54,6 +60,17 @@ class Source:
         starts = self.lines
         end = starts[line] - 1 if line < len(starts) else len(self.text)
         return self.text[starts[line - 1]:end]
+
+    def line_around(self, offset: int, before: int = 0) -> str:
+        """The text of the line holding ``offset`` (or of the line ``before`` lines above it; "" above the first)."""
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        for _ in range(before):
+            if start == 0:
+                return ""
+            start = text.rfind("\n", 0, start - 1) + 1
+        end = text.find("\n", start)
+        return text[start:end if end >= 0 else len(text)]
 
     def _line_start(self, pos: int) -> int:
         floor = max(0, pos - WINDOW)
@@ -86,19 +103,21 @@ class Source:
         if self._docstrings is None:
             self._docstrings = []
             text = self.text
-            if '"""' in text or "'''" in text:
-                opener = re.compile(r'"""|\'\'\'')
-                i = 0
-                while True:
-                    m = opener.search(text, i)
-                    if not m:
-                        break
-                    end = text.find(m.group(), m.end())
-                    end = len(text) if end < 0 else end
-                    start = self._line_start(m.start())
-                    if text[start:m.start()].strip() in ("", "r", "u", "b", "f", "rb", "br", "R"):
-                        self._docstrings.append((m.start(), end))
-                    i = end + 3
+            find = text.find
+            double, single = find('"""'), find("'''")  # two str.find searches, not a regex alternation
+            while double >= 0 or single >= 0:
+                at = double if single < 0 or 0 <= double < single else single
+                mark = text[at:at + 3]
+                end = find(mark, at + 3)
+                end = len(text) if end < 0 else end
+                start = self._line_start(at)
+                if text[start:at].strip() in ("", "r", "u", "b", "f", "rb", "br", "R"):
+                    self._docstrings.append((at, end))
+                i = end + 3
+                if double >= 0 and double < i:
+                    double = find('"""', i)
+                if single >= 0 and single < i:
+                    single = find("'''", i)
         k = bisect.bisect_right(self._docstrings, (pos, len(self.text) + 1)) - 1
         return k >= 0 and self._docstrings[k][0] <= pos <= self._docstrings[k][1]
 
@@ -168,15 +187,13 @@ class Source:
         close = text.find(")", start, start + 600)
         if close >= 0 and "(" not in text[start:close] and "[" not in text[start:close] and "{" not in text[start:close]:
             return text[start:close]
-        depth, i, end = 1, start, min(len(text), start + 600)
-        while i < end and depth:
-            ch = text[i]
-            if ch in "([{":
-                depth += 1
-            elif ch in ")]}":
-                depth -= 1
-            i += 1
-        return text[start:i - 1] if depth == 0 else text[start:end]
+        end = min(len(text), start + 600)
+        depth = 1
+        for bracket in BRACKETS.finditer(text, start, end):  # only the brackets, not every character
+            depth += 1 if bracket.group() in "([{" else -1
+            if not depth:
+                return text[start:bracket.start()]
+        return text[start:end]
 
     def _argument(self, args: str, start: int, keys: tuple[str, ...] | None = None):
         for kw in KWARG.finditer(args):
@@ -239,20 +256,21 @@ class Source:
         found: list[tuple[int, int, str | None]] = []
         if len(self._assignments) > 200:  # a bound on the work per file: more names than any real file binds
             return found
-        text, find, i, size = self.text, self.text.find, self.text.find(name), len(name)
-        while i >= 0:
-            start = self._line_start(i)
-            lead = text[start:i].strip()
-            after = text[i + size:i + size + 1]
-            if lead in ("", "export", "-", "self.") and not (after.isalnum() or after == "_"):
-                m = ASSIGN_TAIL.match(text, i + size)
-                if m and self.kind == "python" and self._in_parameters(i):
-                    m = None  # a parameter's default: the value when the caller passes none, not a binding
-                if m is not None:
-                    rest = m.group("rest")
-                    lit = LITERAL.match(rest) or (SHELL_WORD.match(rest) if shell else None)
-                    found.append((i, self._scope(i) if self.kind == "python" else -1, lit.group("v") if lit else None))
-            i = find(name, i + size)
+        # one C-level search for the places ``name`` is followed by ``=`` (not ``==``), instead of a look at every
+        # occurrence of the name; then what precedes it on its line: nothing, ``export``, ``-`` or ``self.``
+        text = self.text
+        pattern = re.compile(rf"{re.escape(name)}(?=[ \t]*(?::[^=\n]{{0,40}})?=(?!=))")
+        for hit in pattern.finditer(text):
+            i = hit.start()
+            if text[self._line_start(i):i].strip() not in ("", "export", "-", "self."):
+                continue
+            m = ASSIGN_TAIL.match(text, hit.end())
+            if m and self.kind == "python" and self._in_parameters(i):
+                m = None  # a parameter's default: the value when the caller passes none, not a binding
+            if m is not None:
+                rest = m.group("rest")
+                lit = LITERAL.match(rest) or (SHELL_WORD.match(rest) if shell else None)
+                found.append((i, self._scope(i) if self.kind == "python" else -1, lit.group("v") if lit else None))
         self._assignments[name] = found
         return found
 

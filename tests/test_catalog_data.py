@@ -78,6 +78,20 @@ def snapshot_tags() -> set[str]:
     ("tiiuae/falcon-180B-chat", ("falcon-180b",)),
     ("bigcode/starcoder2-15b", ("bigcode-openrail-m",)),
     ("databricks/dbrx-instruct", ("dbrx",)),
+    ("openai-community/gpt2", ("mit",)),                                # classic.yaml: the legacy ids' rows
+    ("google-bert/bert-base-uncased", ("apache-2.0",)),
+    ("FacebookAI/roberta-base", ("mit",)),
+    ("google-t5/t5-small", ("apache-2.0",)),
+    ("EleutherAI/gpt-j-6b", ("apache-2.0",)),
+    ("Qwen/Qwen2-VL-72B-Instruct", ("qwen",)),
+    ("Qwen/Qwen3.5-4B", ("apache-2.0",)),
+    ("google/gemma-4-E2B-it", ("apache-2.0",)),
+    ("google/paligemma-3b-pt-224", ("gemma",)),
+    ("HuggingFaceM4/Idefics3-8B-Llama3", ("apache-2.0",)),               # the base adds Llama 3.1 (lineage)
+    ("llava-hf/llava-1.5-7b-hf", ("llama-2",)),
+    ("llava-hf/llava-v1.6-mistral-7b-hf", ("apache-2.0",)),
+    ("facebook/opt-125m", ("opt-175b",)),                                # non-commercial research only
+    ("facebook/bart-base", ("mit",)),                                    # fairseq: the license covers the models
 ])
 def test_key_licenses(cat, model_id, licenses):
     entry = cat.get(model_id)
@@ -140,6 +154,16 @@ def test_ollama_names(cat, name, model_id):
     ("tiiuae/Falcon-H1-34B-Instruct-GPTQ-Int8", "falcon-h1", ("tii-falcon-2.0",)),
     ("deepseek-ai/deepseek-coder-6.7b-instruct-AWQ", "deepseek-coder", ("deepseek-license",)),
     ("mistralai/Voxtral-Mini-3B-2507-GGUF", "voxtral", ("apache-2.0",)),
+    ("google/gemma-4-12B-it", "gemma-4", ("apache-2.0",)),             # Gemma 4 left the Gemma Terms of Use
+    ("google/paligemma2-3b-pt-896", "paligemma", ("gemma",)),
+    ("Qwen/Qwen2-VL-72B", "qwen2-vl", ("qwen",)),                      # the family's 72B exception
+    ("Qwen/Qwen2-VL-7B", "qwen2-vl", ("apache-2.0",)),
+    ("Qwen/Qwen3.5-397B-A17B", "qwen3.5", ("apache-2.0",)),
+    ("EleutherAI/pythia-2.8b-deduped", "pythia", ("apache-2.0",)),
+    ("EleutherAI/gpt-neo-350M", "gpt-neo", ("mit",)),
+    ("facebook/opt-350m-deduplicated", "opt", ("opt-175b",)),
+    ("allenai/Olmo-3-7B-RL-Zero-Math", "olmo-3", ("apache-2.0",)),
+    ("HuggingFaceTB/SmolVLM2-256M-Video-Instruct", "smolvlm", ("apache-2.0",)),
 ])
 def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, licenses):
     """Family rules answer for ids that state a size (the loader's rule: a name without one may be a hosted model)."""
@@ -150,7 +174,10 @@ def test_unlisted_variants_resolve_by_their_family_rule(cat, model_id, family, l
 
 @pytest.mark.parametrize("model_id", [
     "mistralai/Devstral-2-123B-Instruct-2512",    # 'Modified MIT': no knowledge-base record
-    "google/gemma-4-12B-it",                      # Gemma 4's license not confirmed
+    "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16",  # sources disagree (NVIDIA Open Model License, OpenMDW)
+    "facebook/opt-iml-max-1.3b",                  # OPT-IML: its license was not read
+    "allenai/Olmo-3.1-32B-Think",                 # Olmo 3.1 not read
+    "Qwen/Qwen3.6-35B-A3B",                       # not read
     "Qwen/Qwen2-57B-A14B-Instruct",               # not confirmed
     "moonshotai/Kimi-K2-Thinking",                # not read
     "meta-llama/LlamaGuard-2-8b",                 # the repository's LICENSE file and the base disagree

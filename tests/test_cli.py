@@ -21,6 +21,53 @@ def test_help_imports_no_heavy_library():
     assert "identify" in out and "licenses" in out
 
 
+def test_help_lists_every_command_with_its_short_help_and_imports_none_of_them():
+    """The group is lazy: ``--help`` reads the command table, and prints what the commands themselves would."""
+    code = (
+        "import sys\n"
+        "from compliance.cli import main\n"
+        "rc = main(['--help'])\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('compliance.commands.')), rc)\n"
+        "from compliance.cli_group import cli\n"
+        "cli.load_all()\n"
+        "main(['--help'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    lazy, rest = out.split("LOADED ")
+    loaded, eager = rest.split("\n", 1)
+    assert loaded == "[] 0"
+    assert lazy == eager  # the same help, every command listed with the same short help
+    from compliance.cli_group import COMMANDS, cli
+
+    cli.load_all()
+    listed = [line.split()[0] for line in lazy.split("Commands:\n")[1].splitlines() if line.startswith("  ")]
+    assert listed == sorted(cli.commands) == sorted(COMMANDS)
+
+
+def test_the_command_table_matches_every_command_module():
+    from compliance.cli_group import COMMANDS, cli
+
+    cli.load_all()
+    assert set(cli.commands) == set(COMMANDS)  # a command missing from the table would be left out of --help
+    import click
+
+    for name, command in cli.commands.items():
+        module, summary = COMMANDS[name]
+        assert command.callback.__module__ == f"compliance.commands.{module}", name
+        stand_in = click.Command(name, help=summary)
+        for limit in (30, 45, 80, 100, 1000):
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), (name, limit)
+
+
+def test_a_command_is_imported_only_when_invoked():
+    code = ("import sys\nfrom compliance.cli import main\nrc = main(['policy', '--help'])\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.startswith('compliance.commands.')), rc)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert "LOADED ['compliance.commands.common', 'compliance.commands.policy'] 0" in out or \
+        "LOADED ['compliance.commands.policy'] 0" in out, out
+    assert "Usage: compliance policy" in out
+
+
 def test_python_dash_m_runs_the_cli(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "compliance", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0 and "compliance" in proc.stdout

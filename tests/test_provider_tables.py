@@ -31,7 +31,7 @@ PENDING_LICENSES = {
 NOT_RECORDS = {"kb", "models", "publishers"}
 # A row's `checked` names a price-list version, a pinned repository file, a search-index file or a URL.
 SOURCE_MARKERS = ("litellm==", "llama-stack@", "github ", "search-index id", "http")
-FORMS = {"hub", "republication", "official-quant", "ollama-hf", "provider", "fireworks", "openrouter", "ollama"}
+FORMS = {"legacy", "hub", "republication", "official-quant", "ollama-hf", "provider", "fireworks", "openrouter", "ollama"}
 
 
 def _load(path: Path) -> dict:

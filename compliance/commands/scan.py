@@ -1,7 +1,6 @@
 """``compliance scan`` (pre-commit and CI) and ``compliance lock``."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -9,30 +8,17 @@ import click
 from ..decisions import exit_code
 from ..errors import ComplianceError, ExitCode
 from ..formats import registry
+from ..hook import DEFAULT_POLICIES, find_policy, lock_in_use, render  # noqa: F401 - public names
 from .common import parse_date
 
-DEFAULT_POLICIES = (".compliance.yaml", "compliance.yaml", ".compliance/policy.yaml")
 SCAN_FORMATS = click.Choice(list(registry.SCAN))
 
 
-def find_policy(given: Path | None) -> Path:
-    if given is not None:
-        return given
-    for name in DEFAULT_POLICIES:
-        if Path(name).is_file():
-            return Path(name)
-    raise ComplianceError("no policy: pass --policy FILE or add .compliance.yaml to the repository root")
-
-
 def find_lock(given: Path | None, no_lock: bool):
-    from ..lock import DEFAULT_NAME, read_lock
+    from ..lock import read_lock
 
-    if no_lock:
-        return None
-    if given is not None:
-        return read_lock(given)
-    default = Path(DEFAULT_NAME)
-    return read_lock(default) if default.is_file() else None
+    path = lock_in_use(given, no_lock)
+    return read_lock(path) if path is not None else None
 
 
 def read_exclude(policy_path: Path) -> tuple[str, ...]:
@@ -95,7 +81,8 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, changed_si
     date = parse_date(date_)
     found_policy = find_policy(policy_path)
     targets = [str(p) for p in paths] or ["."]
-    files = scan_paths(targets, root=Path.cwd(), exclude=read_exclude(found_policy) if found_policy.is_file() else ())
+    exclude = read_exclude(found_policy) if found_policy.is_file() else ()
+    files = scan_paths(targets, root=Path.cwd(), exclude=exclude)
     if changed_since:
         from ..changed import changed_lines
 
@@ -106,25 +93,26 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, changed_si
             if lines is not None:
                 f.references = [r for r in f.references if r.line in lines]
                 f.datasets = [d for d in f.datasets if d.line in lines]
-    lock_in_use = not no_lock and (lock_path is not None or Path("compliance.lock").is_file())
+    lock = lock_in_use(lock_path, no_lock)
     waivers = any(r.waiver for f in files for r in f.references)
     report = None
-    if not (online or lock_in_use or waivers) and found_policy.is_file():
-        report = hookcache.answer(files, found_policy, date)
+    if not (online or waivers) and found_policy.is_file() and (lock is None or lock.is_file()):
+        report = hookcache.answer(files, found_policy, date, lock)
     if report is None:
         from ..gate import Gate
         from ..policy import load_policy
 
         loaded = load_policy(found_policy)
-        report = Gate(loaded, today=date, online=online, lock=find_lock(lock_path, no_lock)).judge(files)
-        if not (online or lock_in_use):
-            hookcache.store(report, found_policy)
+        gate = Gate(loaded, today=date, online=online, lock=find_lock(lock_path, no_lock))
+        report = gate.judge(files)
+        if not online:
+            hookcache.store(report, found_policy, lock_path=lock, exclude=exclude, catalog=gate.catalog_items)
     if online and report.datasets:  # dataset licenses from their Hub cards (offline: "license not evaluated")
         from ..datasets import look_up
         from ..knowledge import default
 
         report.dataset_licenses = look_up((d.model for d in report.datasets), default())
-    text = _render(report, fmt, verbose)
+    text = render(report, fmt, verbose)
     if output is not None:
         atomic_write(output, text + "\n")
         click.echo(f"compliance: wrote {output} ({len(report.items)} reference(s), decision {report.decision})", err=True)
@@ -134,18 +122,6 @@ def scan_cmd(paths, policy_path, fmt, output, fail_on, fail_on_drift, changed_si
     if code == ExitCode.OK and fail_skipped and report.skipped:
         return ExitCode.VIOLATION
     return code
-
-
-def _render(report, fmt: str, verbose: bool) -> str:
-    from ..formats.scan import scan_github, scan_json, scan_sarif, scan_text
-
-    if fmt == "json":
-        return json.dumps(scan_json(report), indent=2, ensure_ascii=False)
-    if fmt == "sarif":
-        return json.dumps(scan_sarif(report), indent=2, ensure_ascii=False)
-    if fmt == "github":
-        return scan_github(report)
-    return scan_text(report, verbose=verbose)
 
 
 @click.command("lock")
