@@ -376,3 +376,19 @@ def test_hostile_sboms_end_in_one_line_or_a_judgement_never_an_internal_error(co
     assert code in (1, 2) and "Traceback" not in err and "internal error" not in err.lower()
     if code == 2:
         assert len(err.strip().splitlines()) == 1 and str(path) in err
+
+
+def test_a_catalog_model_is_not_taken_at_the_sboms_word(run_cli, tmp_path):
+    """An SBOM that calls Llama 3.1 MIT: both apply and the conflict is a lineage finding; one that agrees with
+    the catalog gets the catalog's facts (modality) and no conflict."""
+    path = tmp_path / "x.cdx.json"
+    path.write_text(cdx(model("meta-llama/Llama-3.1-8B-Instruct", {"license": {"id": "MIT"}}),
+                        model("mistralai/Mistral-7B-Instruct-v0.3", {"expression": "Apache-2.0"})))
+    _, results = judged(run_cli, path)
+    llama = results["meta-llama/Llama-3.1-8B-Instruct"]
+    assert ids(llama) == ["mit", "llama-3.1"] and llama["decision"] != "allow"
+    conflict = [f for f in llama["findings"] if f["rule"] == "lineage"]
+    assert conflict and "license-conflict" in conflict[0]["message"] and "llama-3.1" in conflict[0]["message"]
+    mistral = results["mistralai/Mistral-7B-Instruct-v0.3"]
+    assert ids(mistral) == ["apache-2.0"] and mistral["modality"] == "text"
+    assert not [f for f in mistral["findings"] if f["rule"] == "lineage"]
