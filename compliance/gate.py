@@ -58,6 +58,7 @@ class Gate:
         self.resolver = resolver or Resolver(Options(online=online))
         self.lock = lock
         self._cache: dict[tuple[str, str, str], tuple[Assessment, bool]] = {}
+        self._verdicts: dict[int, Verdict] = {}  # id of a cached assessment -> its verdict (one per distinct model)
 
     def resolve(self, ref: ModelReference) -> tuple[Resolved, bool]:
         """(resolved, answered from the lock)."""
@@ -98,7 +99,10 @@ class Gate:
         for result in files:
             for ref in result.references:
                 assessment, from_lock = self.assess(ref)
-                item = ScanItem(ref, Verdict.of(assessment), from_lock, assessment=assessment)
+                verdict = self._verdicts.get(id(assessment))
+                if verdict is None:  # the assessment is cached (self._cache keeps it alive): so is its verdict
+                    verdict = self._verdicts[id(assessment)] = Verdict.of(assessment)
+                item = ScanItem(ref, verdict, from_lock, assessment=assessment)
                 report.items.append(item)
                 self._waiver(item, report)
                 if self.lock is not None:

@@ -42,14 +42,15 @@ class CatalogIndex:
         return key.endswith(":latest") and key.removesuffix(":latest") in self.ollama
 
 
-def _stat_tree(folder: str, relative: str, out: list[str]) -> None:
+def _stat_tree(folder: str, relative: str, out: list[str], suffix: str = "") -> None:
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda e: e.name)
     for entry in entries:
         name = f"{relative}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            _stat_tree(entry.path, name + "/", out)
-        else:
+            if entry.name != "__pycache__":
+                _stat_tree(entry.path, name + "/", out, suffix)
+        elif name.endswith(suffix):
             info = entry.stat()
             out.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
 
@@ -57,11 +58,12 @@ def _stat_tree(folder: str, relative: str, out: list[str]) -> None:
 @functools.cache
 def kb_digest() -> str:
     """A digest of every file under ``licenses/`` (path, size, modification time: the records, the catalog
-    folder, fingerprints), the folder's path, the tool version and the Python version: any edit or reinstall makes
-    a new key, without reading the files on every hook run."""
+    folder, fingerprints) and of the tool's own modules (an edited checkout judges anew), the folder's path, the
+    tool version and the Python version: any edit or reinstall makes a new key, without reading the files."""
     root = licenses_dir()
     out = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT), str(root.resolve())]
     _stat_tree(str(root), "", out)
+    _stat_tree(os.path.dirname(os.path.abspath(__file__)), "compliance/", out, ".py")
     return hashlib.sha256("\0\0".join(out).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 

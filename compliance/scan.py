@@ -28,6 +28,7 @@ from .errors import InputError
 from .references import HUB_ID
 from .scan_docs import markdown_code, notebook_cells
 from .scan_match import Matcher
+from .scan_pool import scan_many
 from .scan_types import FileResult, InlineWaiver, ModelReference
 from .scan_values import API_MODELS, API_PROVIDERS, WEIGHTS, classify  # noqa: F401 - public names
 
@@ -124,7 +125,7 @@ def _shown_path(path: str, base: str | None) -> str:
     if base is not None:
         relative = os.path.relpath(os.path.abspath(path), base)
         if not relative.startswith(".."):
-            return Path(relative).as_posix()
+            return relative.replace(os.sep, "/")  # relpath's answer is normalized: Path(relative).as_posix()
     return Path(path).as_posix()
 
 
@@ -336,6 +337,8 @@ def _read(path: str) -> bytes | FileResult:
                     break
                 chunks.append(chunk)
                 total += len(chunk)
+                if len(chunk) < want:  # a short read of a regular file: its end (no second read to see it)
+                    break
                 want = 1 << 20
         finally:
             os.close(fd)
@@ -388,6 +391,4 @@ def scan_paths(paths: Iterable[str | Path], *, root: Path | None = None, exclude
     """Every file's result, in discovery order. A big tree is scanned by a pool of processes (``jobs``; by default
     one per CPU when there are more than ``scan_pool.MIN_FILES`` files, ``COMPLIANCE_SCAN_JOBS`` overriding);
     a small run, such as the pre-commit hook's, never starts one."""
-    from .scan_pool import scan_many
-
-    return scan_many(list(discover(paths, exclude=exclude, root=root)), jobs)
+    return scan_many(discover(paths, exclude=exclude, root=root), _scan_one, jobs)

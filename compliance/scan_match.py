@@ -16,50 +16,15 @@ from __future__ import annotations
 
 import re
 
+from .scan_anchors import (DATASET_KEYS, IDENT_BACK, URL, WRAPPER, ascii_lower, candidates, ident_start,
+                           takes_model)
 from .scan_source import Source
 from .scan_types import InlineWaiver, ModelReference
 from .scan_values import HUB_ID, LEGACY_HUB_IDS, NOT_ORGS, classify, classify_dataset, known_model_id
 
 MAX_PER_LINE = 64  # candidate positions examined on one line (real files: at most 6)
 MAX_PER_FILE = 20_000  # and in one file (real files: at most ~750)
-# Candidate positions: ``str.find`` (a C search several times faster than a regular expression's prefix scan)
-# locates a few literals in the lower-cased text, one pass each; at each hit a small regular expression anchored
-# there rejects, in C, what cannot start a model-taking position, so Python sees a few candidates per file, not
-# every "model" of a training framework. (literal, ((shift from the hit, pattern, kind), ...)); kind 0 is a key,
-# call, flag or command, 1 a Hub URL.
-TOKEN, URL, WRAPPER = 0, 1, -1
-KEY_AT = re.compile(r"model[\w-]{0,60}[\"'`]?[ \t]*(?::[ \t]*[a-z_][\w\[\], .|]{0,40})?[:=](?![=:])")
-FLAG_AT = re.compile(r"--(?:[\w-]{0,40}[-_])?(?:model|tokenizer)[\w-]{0,40}(?:=|[ \t]+(?=[^\s-]))")
-OLLAMA_AT = re.compile(r"ollama[ \t]+(?:run|pull|show|cp|push)[ \t]")
-ANCHORS = (
-    ("model", ((0, KEY_AT, TOKEN),)),
-    ("pretrained", ((0, re.compile(r"pretrained[\w-]{0,60}[\"']?[ \t]*[:=(]"), TOKEN),)),
-    ("download", ((0, re.compile(r"download(?:[ \t]*\(|[ \t]+(?=[^\s-]))"), TOKEN),)),
-    ("repo_id", ((0, re.compile(r"repo_id[\"']?[ \t]*[:=]"), TOKEN),)),
-    ("llm", ((-1, re.compile(r"vllm[ \t]+serve[ \t]"), TOKEN), (0, re.compile(r"llm[ \t]*\("), TOKEN))),
-    ("hf", ((-1, re.compile(r"-hf(?:-repo|-model)?(?:=|[ \t]+(?=[^\s-]))"), TOKEN), (0, re.compile(r"hf\.co/"), URL),
-            (0, re.compile(r"hf://"), URL))),
-    ("dataset", ((0, re.compile(r"dataset[\w-]{0,40}[\"']?[ \t]*[:=(]"), TOKEN),)),
-    ("tokenizer", ((0, re.compile(r"tokenizer[\w-]{0,40}[\"']?[ \t]*[:=]"), TOKEN),)),
-    ("reward_funcs", ((0, re.compile(r"reward_funcs[ \t]*[:=]"), TOKEN),)),
-    ("huggingface.co/", ((0, None, URL),)),
-)
-# a call whose first argument is a literal org/name: LLM("…"), pipeline("…"), a wrapper of the project's own
-LITERAL_CALL = re.compile(r"\([ \t]*[rbuf]?(?P<q>[\"'])[\w.-]{1,96}/[\w.-]{1,96}[\"']")
-# Ollama API payloads: "from": / "source": keys, from_= / source= arguments (looked for only where Ollama is named)
-OLLAMA_QUOTED_KEY = re.compile(r"[\"'](?:from|source)[\"'][ \t]*:")
-OLLAMA_ARGUMENT = re.compile(r"(?<!\w)(?:from_|source)[ \t]*=")
 WORD_END = re.compile(r"[\w-]*")
-IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
-IDENT_BACK = frozenset(IDENT_CHARS)
-
-
-def ident_start(text: str, pos: int, reach: int = 80) -> int:
-    """Where the run of identifier characters (and ``.``, ``-``) ending at ``pos`` starts, at most ``reach`` back:
-    one ``str.rstrip`` in C, not a Python loop over characters."""
-    floor = max(0, pos - reach)
-    segment = text[floor:pos]
-    return pos - (len(segment) - len(segment.rstrip(IDENT_CHARS)))
 HEAD = re.compile(
     r"(?P<cmd>(?:vllm[ \t]+serve|ollama[ \t]+(?:run|pull|show|cp|push)|(?:hf|huggingface-cli)[ \t]+download)[ \t]+)"
     r"|(?P<call>(?P<fn>[A-Za-z_][\w.]{0,80})[ \t]*\()"
@@ -74,18 +39,6 @@ DATASET_CALLS = {"load_dataset"}
 LOADERS = {"load", "load_model", "load_pretrained", "from_hub", "get_model", "load_tokenizer", "load_config"}
 NOT_CALLS = {"get_kernel", "push_to_hub", "create_repo", "upload_folder", "upload_file", "delete_repo", "print", "format", "join", "get", "startswith", "endswith", "split", "replace", "open",
              "Path", "join_path", "logger", "info", "warning", "error", "debug", "exists", "isinstance", "str"}
-MODEL_KEYS = {"model", "model_id", "model_name", "model_name_or_path", "pretrained_model_name_or_path", "pretrained",
-              "base_model", "base_model_id", "model_path", "model_repo", "hf_model", "hf_model_id", "modelname",
-              "modelid", "repo_id", "tokenizer_name", "tokenizer_name_or_path", "tokenizer", "reward_funcs",
-              "model_repo_id", "model_or_path", "tokenizer_path"}
-DATASET_KEYS = {"dataset_mixer", "dataset_name", "dataset_id", "dataset", "datasets", "dataset_path", "dataset_repo", "dataset_name_or_path"}
-NOT_MODEL_NAMES = re.compile(r"^(?:hub|push|output|save|saved|export|served)_|(?:^|_)(?:dir|dirs|root|cache|home|folder|type|class|kwargs|args|config|cls|max|len|"
-                             r"size|port|prefix|version|revision|dtype|parallel|parallelism|impl|format|mode|"
-                             r"template|family|arch|url|host|file|files|suffix|key|token|seed|list|map|cards?)$",
-                             re.IGNORECASE)
-MODEL_SUFFIXES = ("_model", "_model_id", "_model_name", "_model_name_or_path", "_model_path", "_model_repo")
-PLURAL = re.compile(r"(?:^|_)(?:models|model_names|model_ids|model_list)$")
-SERVED = re.compile(r"served|alias|output|save|local|cache|dir", re.IGNORECASE)
 VARIABLE = re.compile(r"^\$\{?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}?$")
 IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 WAIVER = re.compile(r"(?:#|//|--)\s*compliance:\s*allow\s+(?P<model>\S+)(?:\s+(?P<ticket>[A-Za-z][\w.-]*-?\d[\w.-]*))?",
@@ -113,51 +66,11 @@ class Matcher(Source):
 
     # --- the pass ------------------------------------------------------------------------------------------------
 
-    def candidates(self, low: str) -> list[tuple[int, int]]:
-        """(position, kind) of every spot that may start a model-taking position, in file order."""
-        found: list[tuple[int, int]] = []
-        append = found.append
-        find = low.find
-        for literal, tests in ANCHORS:
-            i = find(literal)
-            if i < 0:
-                continue
-            size = len(literal)
-            flag = literal in ("model", "tokenizer")
-            while i >= 0:
-                for shift, pattern, kind in tests:
-                    at = i + shift
-                    if at >= 0 and (pattern is None or pattern.match(low, at)):
-                        append((at, kind))
-                if flag and i > 1 and low[i - 1] in "-_":  # --model X, --teacher-model=X, --tokenizer_name X
-                    j = low.rfind("--", max(0, i - 42), i)
-                    if j >= 0 and FLAG_AT.match(low, j):
-                        append((j, TOKEN))
-                i = find(literal, i + size)
-        if self.kind in ("python", "js", "markdown"):
-            found.extend((m.start("q"), WRAPPER) for m in LITERAL_CALL.finditer(low))
-        if self.ollama:  # "ollama run X": the word is in the text (or a notebook's other cell)
-            i = find("ollama")
-            while i >= 0:
-                if OLLAMA_AT.match(low, i):
-                    append((i, TOKEN))
-                i = find("ollama", i + 6)
-            for literal in ("from", "source"):
-                i = find(literal)
-                while i >= 0:
-                    if i and OLLAMA_QUOTED_KEY.match(low, i - 1):
-                        append((i - 1, TOKEN))
-                    elif OLLAMA_ARGUMENT.match(low, i):
-                        append((i, TOKEN))
-                    i = find(literal, i + 4)
-        found.sort()
-        return found
-
     def run(self) -> None:
         low = self.lowered
         if low is None:  # a few characters change length in lower case: match case-sensitively instead
             low = self.text
-        found = self.candidates(low)
+        found = candidates(low, self.kind, self.ollama)
         done = self._done
         text = self.text
         on_line, previous, examined, crowded = 0, 0, 0, 0
@@ -312,7 +225,7 @@ class Matcher(Source):
         how = m.group("dashes") + m.group("flagname")
         if name in ("hf", "hf_repo", "hf_model"):
             how = how
-        elif not self._model_name(name, m.group("flagname"), flag=True):
+        elif not takes_model(name, m.group("flagname"), flag=True):
             return
         if self._not_code(start):
             return
@@ -338,7 +251,7 @@ class Matcher(Source):
             for value, offset in self.values_at(m.end()):
                 self.add_dataset(value, offset, f"key {raw}")
             return
-        elif not self._model_name(name, raw):
+        elif not takes_model(name, raw):
             return
         elif name == "model_name" and self.litellm:
             return  # LiteLLM's model_list: model_name is the alias clients ask for, litellm_params.model the model
@@ -399,17 +312,6 @@ class Matcher(Source):
                 return text[start:i].rsplit(".", 1)[-1] or None, self._call_args(i + 1)
             end = i
         return None, ""
-
-    @staticmethod
-    def _model_name(name: str, raw: str, *, flag: bool = False) -> bool:
-        """Whether a key, keyword argument, variable or flag (``name`` lower case, underscores) takes a model."""
-        key = (name, raw.isupper(), flag)
-        known = _MODEL_NAMES.get(key)
-        if known is None:
-            if len(_MODEL_NAMES) > 20_000:
-                _MODEL_NAMES.clear()
-            known = _MODEL_NAMES[key] = _takes_model(name, raw, flag)
-        return known
 
     def _url(self, pos: int, start: int) -> None:
         """A Hub URL that is a value (``"https://huggingface.co/org/x/resolve/…"``, ``chat: https://hf.co/…``);
@@ -484,33 +386,9 @@ class Matcher(Source):
         return None
 
 
-def ascii_lower(text: str) -> str:
-    """``text`` with A-Z lowered and every other non-ASCII character as ``?``: the same length and offsets, for
-    finding the (ASCII) anchors case-insensitively. Done on bytes, several times faster than ``str.lower``,
-    which also changes the length of a few strings ("İ")."""
-    return text.encode("ascii", "replace").lower().decode("ascii")
-
-
 def quoted_at(text: str, offset: int) -> bool:
     return offset > 0 and text[offset - 1] in "\"'`"
 
 
 def legacy_or_none(value: str) -> str | None:
     return LEGACY_HUB_IDS.get(value.lower())
-
-
-_MODEL_NAMES: dict[tuple[str, bool, bool], bool] = {}
-
-
-def _takes_model(name: str, raw: str, flag: bool) -> bool:
-    if flag and SERVED.search(name):
-        return False
-    if name in MODEL_KEYS:
-        return True
-    if "model" not in name or NOT_MODEL_NAMES.search(name):
-        return False
-    if PLURAL.search(name):  # a list of models: models=( "org/a" "org/b" ), MODEL_NAMES=[…]
-        return True
-    if raw.isupper() and not flag:  # an environment-style variable: MODEL, LLM_MODEL, MODEL_ID (not MODELSCOPE)
-        return "model" in name.split("_")
-    return name.endswith(MODEL_SUFFIXES)

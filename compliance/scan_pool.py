@@ -12,7 +12,8 @@ files are scanned in this process instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import chain, islice
 
 from .scan_types import FileResult
@@ -42,30 +43,29 @@ def jobs_for(count: int, jobs: int | None = None) -> int:
     return max(1, min(jobs, MAX_JOBS, (count + CHUNK - 1) // CHUNK))
 
 
-def scan_many(files: Iterable[tuple[str, str]], jobs: int | None = None) -> list[FileResult]:
-    """The result of every (path, path as shown) in ``files``, in order."""
-    from .scan import _scan_one
+ScanOne = Callable[[str, str], FileResult]
 
+
+def scan_many(files: Iterable[tuple[str, str]], scan_one: ScanOne, jobs: int | None = None) -> list[FileResult]:
+    """``scan_one(path, shown)`` of every (path, path as shown) in ``files``, in order."""
     files = iter(files)
     head = list(islice(files, MIN_FILES))
     workers = jobs_for(len(head), jobs)
     if workers > 1:
         consumed: list[tuple[str, str]] = []
-        results = _in_pool(chain(head, files), workers, consumed)
+        results = _in_pool(chain(head, files), scan_one, workers, consumed)
         if results is not None:
             return results
         files = iter(consumed)  # what the pool took (all of it) is scanned here instead
         head = []
-    return [_scan_one(path, shown) for path, shown in chain(head, files)]
+    return [scan_one(path, shown) for path, shown in chain(head, files)]
 
 
-def _scan_chunk(chunk: list[tuple[str, str]]) -> list[FileResult | None]:
+def _scan_chunk(scan_one: ScanOne, chunk: list[tuple[str, str]]) -> list[FileResult | None]:
     """The results of a chunk; None for a file where nothing was found (most files: less to send back)."""
-    from .scan import _scan_one
-
     results: list[FileResult | None] = []
     for path, shown in chunk:
-        result = _scan_one(path, shown)
+        result = scan_one(path, shown)
         empty = not (result.references or result.datasets or result.skipped or result.note or result.partial
                      or result.ignored)
         results.append(None if empty else result)
@@ -81,7 +81,8 @@ def _chunks(files: Iterator[tuple[str, str]], consumed: list[tuple[str, str]]) -
         yield chunk
 
 
-def _in_pool(files: Iterator[tuple[str, str]], workers: int, consumed: list[tuple[str, str]]) -> list[FileResult] | None:
+def _in_pool(files: Iterator[tuple[str, str]], scan_one: ScanOne, workers: int,
+             consumed: list[tuple[str, str]]) -> list[FileResult] | None:
     """The results from ``workers`` forked processes, or None when a pool cannot be had (then the caller scans
     ``consumed``, every file taken from ``files``)."""
     import multiprocessing
@@ -99,7 +100,7 @@ def _in_pool(files: Iterator[tuple[str, str]], workers: int, consumed: list[tupl
     catalog_index()  # loaded once here, inherited by every worker
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_scan_chunk, _chunks(files, consumed)))
+            parts = list(pool.map(partial(_scan_chunk, scan_one), _chunks(files, consumed)))
     except (OSError, BrokenProcessPool, NotImplementedError):
         consumed.extend(files)  # the rest of the walk, if it stopped part-way
         return None

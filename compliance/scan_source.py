@@ -22,6 +22,9 @@ ASSIGN_TAIL = re.compile(r"[ \t]*(?::[^=\n]{0,40})?=(?!=)[ \t]*(?P<rest>[^\n]{0,
 LITERAL = re.compile(r"(?:os\.environ\.get\(\s*[\"']\w+[\"']\s*,\s*|os\.getenv\(\s*[\"']\w+[\"']\s*,\s*)?"
                      r"[rfbu]?[\"'](?P<v>[^\"'\n]{1,300})[\"']")
 SHELL_WORD = re.compile(r"(?P<v>[^\s\"'#;&|]{1,300})")
+FIELD_CALL = re.compile(r"(?:dataclasses\.|pydantic\.)?(?P<fn>field|Field)[ \t]*\(")
+FIELD_DEFAULT = re.compile(r"(?<![\w.])default[ \t]*=[ \t]*(?:[rbu]?[\"'](?P<s>[^\"'\n]{1,300})[\"']|(?P<id>[A-Za-z_][\w.]{0,80})\s*(?:[,)]|$))"
+                           r"|(?<![\w.])default_factory[ \t]*=[ \t]*lambda[ \t]*:[ \t]*[rbu]?[\"'](?P<f>[^\"'\n]{1,300})[\"']")
 BRACKETS = re.compile(r"[()\[\]{}]")
 DEF_LINE = re.compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>[^)]{0,1200})")
 
@@ -149,8 +152,29 @@ class Source:
             return [(q.group(1), i + 1 + q.start(1)) for q in QUOTED_ITEM.finditer(body)][:50]
         if ch in "\r\n" or (ch == "#" and self.kind == "yaml"):
             return self._next_lines(i) if lists and self.kind in ("yaml", "markdown") else []
+        if self.kind == "python" and ch in "dfFp":
+            got = self._field_default(i)
+            if got is not None:
+                return got
         m = BARE.match(text, i)
         return [(m.group(0), i)] if m else []
+
+    def _field_default(self, i: int) -> list[tuple[str, int]] | None:
+        """A dataclass or pydantic field's default: ``field(default="org/x")``, ``field(default_factory=lambda:
+        "org/x")``, ``Field("org/x", ...)``; [] when the default is not a literal or a name; None: not a field."""
+        m = FIELD_CALL.match(self.text, i)
+        if m is None:
+            return None
+        args = self._call_args(m.end())
+        d = FIELD_DEFAULT.search(args)
+        if d is None and m.group("fn") == "Field":
+            d = FIRST_ARG.match(args)
+        if d is None:
+            return []
+        group = next((g for g in ("s", "f", "id") if d.group(g) is not None), None)
+        if group is None or d.group(group) in ("None", "True", "False"):
+            return []
+        return [(d.group(group), m.end() + d.start(group))]
 
     def _next_lines(self, eol: int) -> list[tuple[str, int]]:
         """YAML values below a key with nothing after it: ``- item`` lines (``- id: org/x`` too), ``org/x: 1.0``

@@ -8,10 +8,13 @@ whose names look like API names (``openai/gpt-oss-20b``, ``gpt-oss:20b``, ``open
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .references import HUB_ID, parse_reference
 
 OLLAMA_TAG = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)?:[A-Za-z0-9._-]+$")
+# characters of code, never of a Hub id, an Ollama name or a provider's model name (a Hub URL's tail aside)
+NOT_IN_A_REFERENCE = re.compile(r"[\s()\[\]{},;=<>|\\!\"'`]")
 BARE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,60}$")
 # Bare names that only hosted APIs serve. Not "gpt-oss" (open weights), not "gpt2" (a Hub model).
 API_MODELS = re.compile(r"^(?:gpt-(?:3|4|5|image)|chatgpt|o[1-9](?:-|$)|text-(?:davinci|embedding|moderation)|claude"
@@ -132,6 +135,10 @@ def _classify(value: str, *, ollama_context: bool, legacy: bool) -> str | None:
         if org in NOT_MODEL_ORGS:
             return None
         return "./" + value if org in LOCAL_DIRS else value
+    if NOT_IN_A_REFERENCE.search(value) and "hf.co/" not in lowered and "huggingface.co/" not in lowered:
+        # code, not a name ("AutoModel.from_pretrained(args.model", "f(x, y)"): only a file or folder that is
+        # there could be named so (parse_reference's answer, without its walk through every kind of reference)
+        return value if _existing(value) else None
     try:
         ref = parse_reference(value)
     except Exception:  # noqa: BLE001 - not a reference at all
@@ -156,6 +163,15 @@ def _classify(value: str, *, ollama_context: bool, legacy: bool) -> str | None:
         if ollama_context and BARE_NAME.match(target) and re.search(r"\d", target):
             return value
     return None
+
+
+def _existing(value: str) -> bool:
+    if len(value) > 500 or any(ch in value for ch in "\n\r\t\0"):
+        return False
+    try:
+        return Path(value).expanduser().exists()
+    except (RuntimeError, OSError, ValueError):
+        return False
 
 
 def classify_dataset(value: str) -> str | None:

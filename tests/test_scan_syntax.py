@@ -33,6 +33,43 @@ def test_base_model_and_model_bearing_keys_in_yaml():
         (5, "mistralai/Mistral-7B-v0.1"), (7, "HuggingFaceTB/SmolLM2-1.7B"), (8, "Qwen/Qwen3-0.6B")]
 
 
+DATACLASS_ARGS = """from dataclasses import dataclass, field
+from pydantic import BaseModel, Field
+
+DEFAULT_TEACHER = "Qwen/Qwen2.5-72B-Instruct"
+
+
+@dataclass
+class ModelArguments:
+    model_name_or_path: str = field(default="meta-llama/Llama-3.1-8B", metadata={"help": "e.g. mistralai/Mistral-7B-v0.1"})
+    tokenizer_name: str | None = field(default=None, metadata={"help": "e.g. google/gemma-2-9b"})
+    reward_model: str = field(default_factory=lambda: "OpenAssistant/reward-model-deberta-v3-large")
+    teacher_model: str = field(default=DEFAULT_TEACHER)
+    output_dir: str = field(default="saves/llama3-8b")
+    model_revision: str = field(default="main")
+    ref_model: str = field(
+        default="HuggingFaceTB/SmolLM2-1.7B",
+        metadata={"help": "the reference model"},
+    )
+
+
+class ServeConfig(BaseModel):
+    model_id: str = Field("deepseek-ai/DeepSeek-R1", description="the model")
+    base_model: str = dataclasses.field(default="mistralai/Mistral-Small-3.2-24B-Instruct-2506")
+"""
+
+
+def test_dataclass_and_pydantic_field_defaults_of_model_bearing_fields():
+    # HfArgumentParser-style argument classes: the default is the model a run loads when no flag is given; the
+    # help text's examples, a None default and fields that do not take a model are not references
+    assert models(DATACLASS_ARGS, "args.py") == [
+        (9, "meta-llama/Llama-3.1-8B"), (11, "OpenAssistant/reward-model-deberta-v3-large"),
+        (12, "Qwen/Qwen2.5-72B-Instruct"), (16, "HuggingFaceTB/SmolLM2-1.7B"), (22, "deepseek-ai/DeepSeek-R1"),
+        (23, "mistralai/Mistral-Small-3.2-24B-Instruct-2506")]
+    line9 = scan_text(DATACLASS_ARGS, "args.py")[0]
+    assert (line9.column, line9.text) == (46, "meta-llama/Llama-3.1-8B")  # the literal itself, not the field
+
+
 def test_keyword_arguments_dict_keys_and_reward_funcs():
     code = ('trainer = GRPOTrainer(\n    model="Qwen/Qwen2-0.5B-Instruct",\n'
             '    reward_funcs=["trl-lib/Qwen2-0.5B-Reward", accuracy_reward],\n)\n'
