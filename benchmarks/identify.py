@@ -9,6 +9,7 @@ markers, SPDX fingerprints, modified texts), and peak memory. Target: at least 5
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -98,6 +99,13 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"start-up (imports + knowledge base): {startup:.2f} s; peak memory {peak:.0f} MB; "
           f"{len(kb.licenses)} records")
+    try:  # the figures mean little on a busy machine: say how busy it was
+        load = os.getloadavg()[0]
+        print(f"machine load (1-minute average) {load:.1f} on {os.cpu_count()} CPUs"
+              + ("" if load < 0.5 * (os.cpu_count() or 1) else ": loaded, figures are low; the per-CPU-second "
+                 "ones are the fairer"))
+    except OSError:
+        pass
     return 0
 
 

@@ -247,7 +247,7 @@ def _territory(lowered: str, cleaned: str) -> ExtractedTerritory | None:
     """Countries or groups named in a sentence that withholds rights (``excluding the European Union``,
     ``use in Brazil is not permitted``, ``domiciled in ... the European Union``). Sentences about governing
     law, jurisdiction or export control name places for other reasons and are skipped."""
-    if not any(anchor in lowered for anchor in _TERRITORY_ANCHORS):
+    if not grants.has(lowered, _TERRITORY_ANCHORS):
         return None
     spans = grants.windows(lowered, _TERRITORY_ANCHORS, 160)
     for trigger in (m for a, b in spans for m in _TERRITORY_TRIGGER.finditer(lowered, a, b)):
@@ -333,7 +333,7 @@ def _attribution(lowered: str, cleaned: str) -> list[ExtractedObligation]:
             seen.add(("notice-file", text.lower()))
             found.append(ExtractedObligation("notice-file", text, True, _short(text, 40)))
     for kind, anchors, pattern in _ATTRIBUTION_RULES:
-        if not any(anchor in lowered for anchor in anchors):
+        if not grants.has(lowered, anchors):
             continue
         for m in (m for a, b in grants.windows(lowered, anchors, 240) for m in pattern.finditer(lowered, a, b)):
             text = cleaned[m.start(1):m.end(1)].strip() if m.groups() and m.group(1) else None

@@ -87,7 +87,7 @@ class Match:
     rival: str | None = None  # a sibling the text does not tell apart from ``entry``
 
 
-ANCHOR = 32  # hashes divisible by this (1 in 8 of those stored) find the candidates; the rest only score them
+ANCHOR = 32  # (a power of two) hashes divisible by this (1 in 8 of those stored) find the candidates; the rest only score them
 CANDIDATES = 12
 
 
@@ -126,11 +126,11 @@ class Index:
         present = {h for h in hashes if not h & 3}  # h % 4 == 0
         anchors: dict[int, int] = {}
         # (in the order of ``present``: the cut below keeps the first of equals, so the order is part of the answer)
-        for h in present:
-            if h % ANCHOR == 0:
-                for n in self.by_hash.get(h, ()):
-                    anchors[n] = anchors.get(n, 0) + 1
-        sampled = {4: len(present), 8: sum(1 for h in present if not h & 7)}
+        by_hash = self.by_hash
+        for h in [h for h in present if not h & (ANCHOR - 1)]:  # h % ANCHOR == 0 (a power of two)
+            for n in by_hash.get(h, ()):
+                anchors[n] = anchors.get(n, 0) + 1
+        sampled = {4: len(present), 8: len([h for h in present if not h & 7])}
         scored = []
         for n in sorted(anchors, key=anchors.__getitem__, reverse=True)[:CANDIDATES]:
             entry = self.entries[n]
@@ -138,6 +138,9 @@ class Index:
                 if entry.spdx.startswith("LicenseRef-"):
                     continue
             size = len(entry.hashes)
+            most = min(size, sampled[entry.rate])  # no more can be shared: skip a set intersection bound to fail
+            if most < 3 or most < MIN_COVERAGE * size:
+                continue
             shared = len(entry.hashes & present)
             if shared < 3 or shared < MIN_COVERAGE * size:
                 continue

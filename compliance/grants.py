@@ -60,39 +60,68 @@ _NEGATION = re.compile(r"\b(?:not|never|no)\b")
 _POSITIONS: tuple[str | None, dict] = (None, {})
 
 
-def positions(lowered: str, anchor: str) -> list[int]:
-    """Every start of ``anchor`` in ``lowered`` (memoised for the text being read)."""
+_COMMON = "not "  # in a dozen anchors (territory, negated grants)
+
+
+def _memo(lowered: str) -> dict:
     global _POSITIONS
     text, memo = _POSITIONS
     if text is not lowered:
         memo = {}
         _POSITIONS = (lowered, memo)
+    return memo
+
+
+def positions(lowered: str, anchor: str) -> list[int]:
+    """Every start of ``anchor`` in ``lowered`` (memoised for the text being read)."""
+    memo = _memo(lowered)
     found = memo.get(anchor)
     if found is None:
-        found = []
-        pos = lowered.find(anchor)
-        while pos >= 0:
-            found.append(pos)
-            pos = lowered.find(anchor, pos + 1)
+        at = anchor.find(_COMMON) if anchor != _COMMON else -1
+        if at >= 0:  # "does not apply to", "not be used", ...: checked where "not " is, one scan for them all
+            found = [p - at for p in positions(lowered, _COMMON) if p >= at and lowered.startswith(anchor, p - at)]
+        else:
+            found = []
+            pos = lowered.find(anchor)
+            while pos >= 0:
+                found.append(pos)
+                pos = lowered.find(anchor, pos + 1)
         memo[anchor] = found
     return found
+
+
+def has(lowered: str, anchors: tuple[str, ...]) -> bool:
+    """Does any anchor occur?"""
+    return any(anchor in lowered for anchor in anchors)
 
 
 def windows(lowered: str, anchors: tuple[str, ...], reach: int = 200) -> list[tuple[int, int]]:
     """Merged spans of ``reach`` characters around every occurrence of an anchor: where a pattern can match.
     Searching a few windows instead of the whole text keeps alternation-heavy patterns fast (a license has a
-    handful of "research" or "commercial" words in tens of thousands of characters)."""
-    spans = []
+    handful of "research" or "commercial" words in tens of thousands of characters). Memoised for the text
+    being read; callers must not change the list."""
+    memo = _memo(lowered)
+    key = (anchors, reach)
+    merged = memo.get(key)
+    if merged is not None:
+        return merged
+    n = len(lowered)
+    spans: list[tuple[int, int]] = []
     for anchor in anchors:
-        size = len(anchor)
-        spans.extend((max(0, pos - reach), min(len(lowered), pos + size + reach)) for pos in positions(lowered, anchor))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
+        found = positions(lowered, anchor)
+        if found:
+            right = len(anchor) + reach
+            spans += [(p - reach if p > reach else 0, p + right if p + right < n else n) for p in found]
+    if len(anchors) > 1:
+        spans.sort()
+    merged = []
     for a, b in spans:
         if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            if b > merged[-1][1]:
+                merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
+    memo[key] = merged
     return merged
 
 
@@ -120,7 +149,7 @@ def search(pattern: re.Pattern[str], lowered: str, anchors: tuple[str, ...], rea
 
 def commercial(lowered: str, around: Callable[[re.Match[str]], str], evidence: dict[str, str]) -> str | None:
     for status, anchors, pattern in COMMERCIAL_RULES:
-        if not any(anchor in lowered for anchor in anchors):
+        if not has(lowered, anchors):
             continue
         match = search(pattern, lowered, anchors)
         if match:
@@ -130,7 +159,7 @@ def commercial(lowered: str, around: Callable[[re.Match[str]], str], evidence: d
 
 
 def output_use(lowered: str, around: Callable[[re.Match[str]], str], evidence: dict[str, str]) -> str | None:
-    if "output" not in lowered and "improve" not in lowered:
+    if not has(lowered, ("output", "improve")):
         return None
     for rule, anchors, pattern in OUTPUT_RULES:
         match = search(pattern, lowered, anchors)

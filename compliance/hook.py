@@ -10,7 +10,6 @@ command line runs instead: it reports errors as always and fills the cache for t
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_POLICIES = (".compliance.yaml", "compliance.yaml", ".compliance/policy.yaml")
@@ -41,17 +40,19 @@ def lock_in_use(given: Path | None, no_lock: bool) -> Path | None:
     return Path(DEFAULT_LOCK) if Path(DEFAULT_LOCK).is_file() else None
 
 
-@dataclass
 class HookArgs:
-    paths: list[str] = field(default_factory=list)
-    policy: str | None = None
-    date: str | None = None
-    fmt: str = "text"
-    lock: str | None = None
-    fail_on: list[str] = field(default_factory=list)
-    verbose: bool = False
-    no_lock: bool = False
-    fail_on_drift: bool = False
+    """What ``scan`` was asked for (plain attributes: the fast path defines no dataclass of its own)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.policy: str | None = None
+        self.date: str | None = None
+        self.fmt = "text"
+        self.lock: str | None = None
+        self.fail_on: list[str] = []
+        self.verbose = False
+        self.no_lock = False
+        self.fail_on_drift = False
 
 
 def parse(argv: list[str]) -> HookArgs | None:
@@ -121,7 +122,8 @@ def _answer(parsed: HookArgs) -> tuple[str, int] | None:
         return None
     from .scan import scan_paths
 
-    files = scan_paths(parsed.paths or ["."], root=Path.cwd(), exclude=tuple(verdicts.exclude))
+    targets = [str(Path(p)) for p in parsed.paths] or ["."]  # as click's Path type hands them to the command
+    files = scan_paths(targets, root=Path.cwd(), exclude=tuple(verdicts.exclude))
     if any(r.waiver for f in files for r in f.references):
         return None
     report = verdicts.answer(files, date)

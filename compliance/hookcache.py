@@ -14,7 +14,6 @@ trusted. ``COMPLIANCE_NO_CACHE=1`` turns the cache off. An unreadable or unwrita
 from __future__ import annotations
 
 import functools
-import hashlib
 import marshal
 import os
 import re
@@ -23,6 +22,14 @@ from pathlib import Path
 
 from . import __version__
 from .resources import hf_hub_cache_dir, licenses_dir, ollama_models_dir, user_cache_dir
+
+try:  # the interpreter's own SHA-256 (hashlib would load OpenSSL: ~5 ms of a hook run); the same digests
+    from _sha2 import sha256  # Python 3.12+
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        from hashlib import sha256
 
 FORMAT = 4  #: the layout of the cache files; part of every key, so another layout is never read
 
@@ -42,14 +49,15 @@ class CatalogIndex:
         return key.endswith(":latest") and key.removesuffix(":latest") in self.ollama
 
 
-def _stat_tree(folder: str, relative: str, out: list[str]) -> None:
+def _stat_tree(folder: str, relative: str, out: list[str], suffix: str = "") -> None:
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda e: e.name)
     for entry in entries:
         name = f"{relative}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            _stat_tree(entry.path, name + "/", out)
-        else:
+            if entry.name != "__pycache__":
+                _stat_tree(entry.path, name + "/", out, suffix)
+        elif name.endswith(suffix):
             info = entry.stat()
             out.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}")
 
@@ -57,12 +65,13 @@ def _stat_tree(folder: str, relative: str, out: list[str]) -> None:
 @functools.cache
 def kb_digest() -> str:
     """A digest of every file under ``licenses/`` (path, size, modification time: the records, the catalog
-    folder, fingerprints), the folder's path, the tool version and the Python version: any edit or reinstall makes
-    a new key, without reading the files on every hook run."""
+    folder, fingerprints) and of the tool's own modules (an edited checkout judges anew), the folder's path, the
+    tool version and the Python version: any edit or reinstall makes a new key, without reading the files."""
     root = licenses_dir()
     out = [__version__, f"{sys.version_info[0]}.{sys.version_info[1]}", str(FORMAT), str(root.resolve())]
     _stat_tree(str(root), "", out)
-    return hashlib.sha256("\0\0".join(out).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    _stat_tree(os.path.dirname(os.path.abspath(__file__)), "compliance/", out, ".py")
+    return sha256("\0\0".join(out).encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 def cache_path(name: str) -> Path | None:
@@ -84,7 +93,7 @@ def read_cache(path: Path | None):
     except OSError:
         return None
     digest, _, body = data.partition(b"\n")
-    if hashlib.sha256(body).hexdigest().encode() != digest:
+    if sha256(body).hexdigest().encode() != digest:
         return None
     try:
         return marshal.loads(body)
@@ -105,7 +114,7 @@ def write_cache(path: Path | None, value, *, prune: str | None = None) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".hook-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+                handle.write(sha256(body).hexdigest().encode() + b"\n" + body)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -140,7 +149,7 @@ EXTENDS = re.compile(rb"(?m)^extends:[ \t]*[\"']?(?P<path>[^\"'#\n]+?)[\"']?[ \t
 
 def policy_digest(path: Path) -> str:
     """A digest of the policy file's bytes and of every file it extends (followed the way the loader does)."""
-    h = hashlib.sha256()
+    h = sha256()
     seen: set[Path] = set()
     current: Path | None = path
     while current is not None and current not in seen and len(seen) < 20:
@@ -156,7 +165,7 @@ def lock_digest(lock_path: Path | None) -> str:
     """A digest of the lock file the run answers from ("" without one): a new lock makes a new key."""
     if lock_path is None:
         return ""
-    return hashlib.sha256(str(lock_path.resolve()).encode() + b"\0" + lock_path.read_bytes()).hexdigest()[:24]
+    return sha256(str(lock_path.resolve()).encode() + b"\0" + lock_path.read_bytes()).hexdigest()[:24]
 
 
 def _mtime(path: Path) -> int:
@@ -196,7 +205,7 @@ def reference_key(ref) -> str | None:
 def verdicts_path(policy_path: Path, date, lock_path: Path | None = None) -> Path | None:
     """The verdict file for these inputs (the knowledge base's digest carries the tool and Python versions)."""
     try:
-        key = hashlib.sha256("\0".join([kb_digest(), policy_digest(policy_path), date.isoformat(), environment(),
+        key = sha256("\0".join([kb_digest(), policy_digest(policy_path), date.isoformat(), environment(),
                                         lock_digest(lock_path)]).encode("utf-8", "surrogateescape")).hexdigest()[:24]
     except OSError:
         return None

@@ -118,35 +118,40 @@ class Identification:
 
 
 class _Markers:
-    """The documents' markers, indexed by their key words: a text's whitespace tokens select the few markers it
-    can contain, and a document with fewer possible markers than it needs to match is ruled out unscanned."""
+    """The documents' markers, indexed by their key words: a text's words select the few markers it can contain
+    (those whose interior words are all words of the text), and a document with fewer possible markers than it
+    needs to match is ruled out unscanned."""
 
     def __init__(self, docs: tuple[_Document, ...]) -> None:
         self.docs = docs
-        self.by_key: dict[bytes, list[tuple[int, int]]] = {}
+        self.by_key: dict[bytes, list[tuple[int, int, frozenset[bytes]]]] = {}
         self.keyless: list[list[int]] = []  # per document, its markers without a key word (always scanned)
         self.needed: list[int] = []  # per document, the fewest hits that pass both MIN_HITS and MIN_SHARE
+        vocabulary: set[bytes] = set()
         for d, doc in enumerate(docs):
             self.keyless.append([j for j, k in enumerate(doc.marker_keys) if not k])
-            for j, k in enumerate(doc.marker_keys):
+            for j, (marker, k) in enumerate(zip(doc.markers, doc.marker_keys)):
                 if k:
-                    self.by_key.setdefault(k, []).append((d, j))
+                    interior = frozenset(fingerprint.words(marker)[1:-1])
+                    vocabulary |= interior
+                    self.by_key.setdefault(k, []).append((d, j, interior))
             n = len(doc.markers)
             share = next((h for h in range(n + 1) if n and h / n >= MIN_SHARE), n + 1)
             self.needed.append(max(min(MIN_HITS, n), share))
-        # every key word, of markers and version markers: the only tokens of a text worth keeping
-        self.keys = frozenset(self.by_key) | {k for doc in docs for k in doc.version_keys if k}
+        # every interior word of a marker and every version key: the only words of a text worth keeping
+        self.keys = frozenset(vocabulary) | {k for doc in docs for k in doc.version_keys if k}
 
     def tokens(self, words: list[bytes]) -> set[bytes]:
-        """The text's words that are some marker's key word."""
+        """The text's words that are interior words of some marker."""
         return self.keys.intersection(words)
 
     def possible(self, tokens: set[bytes]) -> list[list[int]]:
-        """Per document, the (sorted) indexes of the markers whose key word is a token of the text."""
+        """Per document, the indexes of the markers whose interior words are all words of the text."""
         found = [list(k) for k in self.keyless]
         for key in self.by_key.keys() & tokens:
-            for d, j in self.by_key[key]:
-                found[d].append(j)
+            for d, j, interior in self.by_key[key]:
+                if interior <= tokens:
+                    found[d].append(j)
         return found
 
 

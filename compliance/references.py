@@ -8,7 +8,7 @@ Ollama name (``llama4``, ``deepseek-r1:70b``), a LiteLLM-style provider prefix (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .plain import dataclass  # not dataclasses: the hook path stays free of inspect
 from pathlib import Path
 from typing import Literal
 

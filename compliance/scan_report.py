@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from .plain import dataclass, field  # not dataclasses: the hook path stays free of inspect
 
 from .decisions import worst
 from .scan_types import FileResult, ModelReference

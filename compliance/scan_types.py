@@ -1,7 +1,7 @@
 """What a scan finds: model and dataset references, inline waivers, and the result for one file."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .plain import dataclass, field  # not dataclasses: the hook path stays free of inspect
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,52 @@
 """A judged reference in the few fields scan output needs (decision, reason, licenses, the findings that are not
 allowed), as plain data: the pre-commit hook can answer from a cache of these without importing the validated
-models, and every scan format renders them the same way whether they were just computed or cached."""
+models, and every scan format renders them the same way whether they were just computed or cached.
+
+Plain classes with ``__slots__`` rather than dataclasses: the hook's fast path builds them, and each dataclass
+costs its definition's code generation at import."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .decisions import SEVERITY
 
 
-@dataclass(frozen=True)
 class VerdictFinding:
-    rule: str
-    decision: str
-    message: str
+    __slots__ = ("rule", "decision", "message")
+
+    def __init__(self, rule: str, decision: str, message: str):
+        self.rule, self.decision, self.message = rule, decision, message
+
+    def _key(self) -> tuple[str, str, str]:
+        return self.rule, self.decision, self.message
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VerdictFinding) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"VerdictFinding(rule={self.rule!r}, decision={self.decision!r}, message={self.message!r})"
 
 
-@dataclass
 class Verdict:
-    model: str
-    decision: str
-    main_reason: str
-    licenses: list[str] = field(default_factory=list)
-    findings: list[VerdictFinding] = field(default_factory=list)  # live (not waived), review or deny
+    __slots__ = ("model", "decision", "main_reason", "licenses", "findings")
+
+    def __init__(self, model: str, decision: str, main_reason: str, licenses: list[str] | None = None,
+                 findings: list[VerdictFinding] | None = None):
+        self.model, self.decision, self.main_reason = model, decision, main_reason
+        self.licenses = licenses if licenses is not None else []
+        self.findings = findings if findings is not None else []  # live (not waived), review or deny
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Verdict) and self.to_json() == other.to_json()
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (f"Verdict(model={self.model!r}, decision={self.decision!r}, main_reason={self.main_reason!r}, "
+                f"licenses={self.licenses!r}, findings={self.findings!r})")
 
     @property
     def main(self) -> VerdictFinding | None:

@@ -92,6 +92,8 @@ def snapshot_tags() -> set[str]:
     ("llava-hf/llava-v1.6-mistral-7b-hf", ("apache-2.0",)),
     ("facebook/opt-125m", ("opt-175b",)),                                # non-commercial research only
     ("facebook/bart-base", ("mit",)),                                    # fairseq: the license covers the models
+    ("bigscience/mt0-xxl", ("apache-2.0",)),
+    ("HuggingFaceH4/zephyr-7b-beta", ("mit",)),                          # the Mistral 7B base adds Apache-2.0
 ])
 def test_key_licenses(cat, model_id, licenses):
     entry = cat.get(model_id)

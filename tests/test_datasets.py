@@ -86,6 +86,8 @@ def test_online_json_shows_each_license_its_category_and_status(run_cli, hub):
         assert "gated" in got[gated]["license_reason"]
     assert got[MISSING]["license_status"] == "unavailable" and "not found on the Hub" in got[MISSING]["license_reason"]
     assert not any(d["license_status"] == "allowed" or "allow" in str(d["license"]) for d in got.values())
+    summary = json.loads(out)["summary"]
+    assert summary["dataset_licenses"] == {"identified": 4, "unknown": 2, "unavailable": 3}
 
 
 def test_online_text_sarif_and_github_show_the_licenses(run_cli, hub):
@@ -118,6 +120,7 @@ def test_offline_is_the_default_and_says_not_evaluated(run_cli, hub):
     code, out, _ = run_cli("scan", "--format", "json", ".")
     assert code == 0 and not [r for r in hub.requests if "datasets" in r]
     assert {d["license_status"] for d in _datasets(out).values()} == {"not evaluated"}
+    assert "dataset_licenses" not in json.loads(out)["summary"]
     assert "license not evaluated" in run_cli("scan", ".")[1]
 
 

@@ -61,6 +61,14 @@ def test_a_warm_run_answers_exactly_what_the_full_command_answers(capsys, extra)
     assert fast(capsys, *args) == expected
 
 
+def test_paths_are_read_as_the_command_reads_them(capsys, tmp_path):
+    (tmp_path / "src").mkdir()
+    write(tmp_path / "src" / "serve.sh", f"vllm serve {R1} --tp 8\n")
+    for args in (("scan", "./app.py", "src/"), ("scan", "--", "src//serve.sh"), ("scan",)):
+        expected = full(capsys, *args)
+        assert fast(capsys, *args) == expected, args
+
+
 def test_every_catalog_name_is_precomputed_on_the_first_full_run(capsys, tmp_path):
     full(capsys, "scan", "--date", DATE, "app.py")
     write(tmp_path / "new.py", 'm = AutoModel.from_pretrained("Qwen/Qwen3-8B")\n'

@@ -350,3 +350,45 @@ Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-b
 def test_a_missing_sbom_file_is_named_as_such(run_cli, tmp_path, choice_models):
     code, out, err = run_cli("check", str(tmp_path / "typo.cdx.json"), choice_models[2], "--policy", EU)
     assert code == 2 and "typo.cdx.json: SBOM file not found" in err and "acme/plain" in out
+
+
+HOSTILE = [
+    '{"bomFormat": "CycloneDX", "metadata": "x", "components": [{"type": "machine-learning-model", "name": "m"}]}',
+    '{"bomFormat": "CycloneDX", "components": {"a": 1}}',
+    '{"bomFormat": "CycloneDX", "components": [{"type": "machine-learning-model", "name": ["x"], "version": 7,'
+    ' "purl": {"a": 1}, "licenses": [{"expression": 5}, {"license": {"id": ["MIT"]}}]}]}',
+    '{"bomFormat": "CycloneDX", "components": [{"type": "machine-learning-model", "name": "m", "licenses": [3]}]}',
+    '{"spdxVersion": "SPDX-2.3", "packages": [{"name": "m", "SPDXID": ["x"], "licenseDeclared": 1}]}',
+    '{"spdxVersion": "SPDX-2.3", "packages": [{"name": 5, "externalRefs": "pkg"}], "relationships": 7}',
+    '{"@graph": [{"type": "ai_AIPackage", "spdxId": ["a"], "suppliedBy": ["b"]}]}',
+    '{"@graph": [{"type": "ai_AIPackage", "spdxId": "a", "suppliedBy": {"x": 1}, "ai_typeOfModel": "text"},'
+    ' {"type": "Relationship", "from": "a", "relationshipType": "hasConcludedLicense", "to": "zz"}]}',
+    "[" * 100_000 + "]" * 100_000,
+]
+
+
+@pytest.mark.parametrize("content", HOSTILE, ids=[f"hostile-{n}" for n in range(len(HOSTILE))])
+def test_hostile_sboms_end_in_one_line_or_a_judgement_never_an_internal_error(content, run_cli, tmp_path):
+    path = tmp_path / "hostile.cdx.json"
+    path.write_text(content)
+    code, out, err = run_cli("check", str(path), "--policy", EU)
+    # none of them states a usable license: judged (and denied as unknown) or refused in one line, never allowed
+    assert code in (1, 2) and "Traceback" not in err and "internal error" not in err.lower()
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1 and str(path) in err
+
+
+def test_a_catalog_model_is_not_taken_at_the_sboms_word(run_cli, tmp_path):
+    """An SBOM that calls Llama 3.1 MIT: both apply and the conflict is a lineage finding; one that agrees with
+    the catalog gets the catalog's facts (modality) and no conflict."""
+    path = tmp_path / "x.cdx.json"
+    path.write_text(cdx(model("meta-llama/Llama-3.1-8B-Instruct", {"license": {"id": "MIT"}}),
+                        model("mistralai/Mistral-7B-Instruct-v0.3", {"expression": "Apache-2.0"})))
+    _, results = judged(run_cli, path)
+    llama = results["meta-llama/Llama-3.1-8B-Instruct"]
+    assert ids(llama) == ["mit", "llama-3.1"] and llama["decision"] != "allow"
+    conflict = [f for f in llama["findings"] if f["rule"] == "lineage"]
+    assert conflict and "license-conflict" in conflict[0]["message"] and "llama-3.1" in conflict[0]["message"]
+    mistral = results["mistralai/Mistral-7B-Instruct-v0.3"]
+    assert ids(mistral) == ["apache-2.0"] and mistral["modality"] == "text"
+    assert not [f for f in mistral["findings"] if f["rule"] == "lineage"]

@@ -47,7 +47,7 @@ def resolve_all(resolver, references):
                 if check_sbom_file(ref):
                     from ..sbom.subjects import resolve_sbom
 
-                    results.extend(resolve_sbom(ref, resolver.kb))
+                    results.extend(resolve_sbom(ref, resolver.kb, resolver.catalog))
                     continue
             results.append(resolver.resolve(ref))
         except ComplianceError as exc:

@@ -1,7 +1,6 @@
 """``compliance scan`` output: text for people, JSON, SARIF 2.1.0 for code scanning, GitHub annotations."""
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .. import __version__
@@ -80,6 +79,17 @@ def _dataset_summary(report: ScanReport) -> str:
     return "dataset licenses: " + ", ".join(parts) + (f" ({restricted} with restricting terms)" if restricted else "")
 
 
+def _dataset_counts(report: ScanReport) -> dict[str, Any]:
+    """Online only: datasets by license status (the key is absent offline, where none is evaluated)."""
+    if not report.dataset_licenses:
+        return {}
+    counts: dict[str, int] = {}
+    for name in sorted({d.model for d in report.datasets}):
+        status = report.dataset_license(name).status
+        counts[status] = counts.get(status, 0) + 1
+    return {"dataset_licenses": counts}
+
+
 RESTRICTING = frozenset({"non-commercial", "research-only", "registration-required", "share-alike", "copyleft",
                          "network-copyleft", "no-derivatives", "unknown", "proprietary"})
 
@@ -146,7 +156,8 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
         "files_scanned": report.files_scanned,
         "summary": {"files_scanned": report.files_scanned, "files_with_references": report.files_with_references,
                     "references": len(report.items), "models": len(groups), "datasets": len({d.model for d in report.datasets}),
-                    "dataset_references": len(report.datasets), "files_skipped": len(report.skipped)},
+                    "dataset_references": len(report.datasets), "files_skipped": len(report.skipped),
+                    **_dataset_counts(report)},
         "models": [{"model": model, "decision": worst_of(items), "resolved": items[0].verdict.model,
                     "main_reason": next(i for i in items if i.verdict.decision == worst_of(items)).verdict.main_reason,
                     "licenses": items[0].verdict.licenses, "references": len(items)} for model, items in _groups(report)],
@@ -168,6 +179,8 @@ def scan_json(report: ScanReport) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: str) -> str:
+    import hashlib  # here, not at the top: the hook's text output needs no digest
+
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]  # non-UTF-8 names
 
 

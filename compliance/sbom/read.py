@@ -69,6 +69,12 @@ class Package:
     modality: str | None = None  # as our own SBOMs state it
     notes: list[str] = field(default_factory=list)  # our own SBOMs' "kind: message" notes (lineage findings)
 
+    def __post_init__(self) -> None:  # a hostile document's numbers, lists and nulls where text belongs
+        self.name, self.where = str(self.name), str(self.where)
+        for attr in ("version", "purl", "supplier", "modality"):
+            value = getattr(self, attr)
+            setattr(self, attr, str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None)
+
     @property
     def model(self) -> str:
         m = PURL_HF.match(self.purl or "")
@@ -124,12 +130,18 @@ def read(path: str | Path) -> tuple[str, list[Package]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{WHAT} is not valid JSON (line {exc.lineno}: {exc.msg})", file=path) from None
-    if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
-        return f"CycloneDX {data.get('specVersion', '?')}", _cyclonedx(data, path)
-    if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-2"):
-        return str(data["spdxVersion"]), _spdx2_json(data, path)
-    if isinstance(data, dict) and "@graph" in data:
-        return "SPDX 3", _spdx3(data, path)
+    except RecursionError:
+        raise InputError(f"{WHAT} nests too deeply to read", file=path) from None
+    try:
+        if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
+            return f"CycloneDX {data.get('specVersion', '?')}", _cyclonedx(data, path)
+        if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-2"):
+            return str(data["spdxVersion"]), _spdx2_json(data, path)
+        if isinstance(data, dict) and "@graph" in data:
+            return "SPDX 3", _spdx3(data, path)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:  # a shape no SBOM has: one line, exit 2
+        raise InputError(f"{WHAT} is malformed: a value has the wrong type ({type(exc).__name__}: "
+                         f"{str(exc)[:80]})", file=path) from None
     raise InputError("is JSON but not an SBOM this tool reads (CycloneDX, SPDX 2.3 or SPDX 3 JSON-LD)", file=path)
 
 

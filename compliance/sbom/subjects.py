@@ -147,10 +147,38 @@ def record_for(pkg: Package, kb: KnowledgeBase, file: str) -> Resolved:
     return Resolved(record=record)
 
 
-def resolve_sbom(path: str | Path, kb: KnowledgeBase) -> list[Resolved]:
-    """Every package the SBOM file lists for judging, as resolved records; InputError when the file is not a
-    readable SBOM or lists nothing to judge."""
+def with_catalog(subject: Resolved, entry, file: str) -> Resolved:
+    """A model the embedded catalog knows: the catalog's facts fill what the SBOM leaves out (modality, size,
+    release date), and when the SBOM's license does not cover the catalog's, both apply and a
+    ``license-conflict`` says so (an SBOM that calls a Llama model MIT is not taken at its word)."""
+    record = subject.record
+    named = {*record.licenses, *(i for c in record.license_choices for o in c.options for i in o)}
+    update: dict = {"name": entry.name, "params_b": entry.params_b, "release_date": entry.release_date}
+    if record.modality == "unknown":
+        update["modality"] = entry.modality
+    missing = [i for i in entry.licenses if i not in named]
+    if missing:
+        update["licenses"] = (*record.licenses, *missing)
+        stated = ", ".join(sorted(named)) or "no identified license"
+        update["findings"] = (*record.findings, ResolveFinding(kind="license-conflict", message=(
+            f"SBOM {file} states {stated} for {record.model}; the embedded catalog has it under "
+            f"{', '.join(entry.licenses)}: both apply until the SBOM is corrected")))
+        facts = dict(record.facts)
+        facts["license"] = (*facts.get("license", ()), Fact(source="catalog", detail=f"{entry.id}: "
+                                                                                     f"{', '.join(entry.licenses)}"))
+        update["facts"] = facts
+    return subject.model_copy(update={"record": record.model_copy(update=update)})
+
+
+def resolve_sbom(path: str | Path, kb: KnowledgeBase, catalog=None) -> list[Resolved]:
+    """Every package the SBOM file lists for judging, as resolved records (checked against ``catalog`` where it
+    knows the model); InputError when the file is not a readable SBOM or lists nothing to judge."""
     _, packages = read(path)
     if not packages:
         raise InputError("the SBOM lists no model or package to judge", file=path)
-    return [record_for(p, kb, str(path)) for p in packages]
+    out = []
+    for pkg in packages:
+        subject = record_for(pkg, kb, str(path))
+        entry = catalog.get(pkg.model) if catalog is not None else None
+        out.append(with_catalog(subject, entry, str(path)) if entry is not None else subject)
+    return out
