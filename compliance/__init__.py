@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (the pre-commit hook imports the package)
 
 __version__ = "0.1.0"
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from .resolve import Resolver
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'compliance' has no attribute {name!r}")
@@ -80,7 +80,7 @@ class _Package(types.ModuleType):
     stay importable by their full name (``from compliance.scan import scan_paths``); inside the package, import
     from them (``from .scan import …``), never ``from . import scan``."""
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         if name in _SHADOWED and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from .plain import dataclass  # not dataclasses: the hook path stays free of inspect
 from pathlib import Path
-from typing import Literal
 
 from .errors import InputError
 
@@ -36,7 +35,11 @@ FOLDER_NAMES = frozenset(("models", "model", "weights", "checkpoints", "ckpt", "
                           "cache", "hub", "local", "tmp", "home", "mnt", "opt", "var", "usr", "srv", "artifacts"))
 WEIGHT_SUFFIXES = (".gguf", ".safetensors", ".bin", ".pt", ".pth", ".onnx", ".ggml")
 
-Kind = Literal["path", "hub", "ollama", "name"]
+TYPE_CHECKING = False  # without importing typing: the pre-commit hook reads references
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Kind = Literal["path", "hub", "ollama", "name"]
 
 
 @dataclass(frozen=True)

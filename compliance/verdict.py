@@ -6,8 +6,6 @@ Plain classes with ``__slots__`` rather than dataclasses: the hook's fast path b
 costs its definition's code generation at import."""
 from __future__ import annotations
 
-from typing import Any
-
 from .decisions import SEVERITY
 
 
@@ -62,11 +60,11 @@ class Verdict:
         return cls(assessment.model, assessment.decision, assessment.main_reason,
                    list(assessment.subject.effective_licenses()), live)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {"model": self.model, "decision": self.decision, "main_reason": self.main_reason,
                 "licenses": self.licenses, "findings": [[f.rule, f.decision, f.message] for f in self.findings]}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Verdict:
+    def from_json(cls, data: dict) -> Verdict:
         return cls(data["model"], data["decision"], data["main_reason"], list(data["licenses"]),
                    [VerdictFinding(*f) for f in data["findings"]])
