@@ -13,8 +13,9 @@ import re
 # locates a few literals in the lower-cased text, one pass each; at each hit a small regular expression anchored
 # there rejects, in C, what cannot start a model-taking position, so Python sees a few candidates per file, not
 # every "model" of a training framework. (literal, ((shift from the hit, pattern, kind), ...)); kind 0 is a key,
-# call, flag or command, 1 a Hub URL.
-TOKEN, URL, WRAPPER = 0, 1, -1
+# call, flag or command, 1 a Hub URL, 2 an
+# option declared in code (argparse, click).
+TOKEN, URL, WRAPPER, OPTION = 0, 1, -1, 2
 KEY_AT = re.compile(r"model[\w-]{0,60}[\"'`]?[ \t]*(?::[ \t]*[a-z_][\w\[\], .|]{0,40})?[:=](?![=:])")
 FLAG_AT = re.compile(r"--(?:[\w-]{0,40}[-_])?(?:model|tokenizer)[\w-]{0,40}(?:=|[ \t]+(?=[^\s-]))")
 OLLAMA_AT = re.compile(r"ollama[ \t]+(?:run|pull|show|cp|push)[ \t]")
@@ -30,6 +31,8 @@ ANCHORS = (
     ("tokenizer", ((0, re.compile(r"tokenizer[\w-]{0,40}[\"']?[ \t]*[:=]"), TOKEN),)),
     ("reward_funcs", ((0, re.compile(r"reward_funcs[ \t]*[:=]"), TOKEN),)),
     ("huggingface.co/", ((0, None, URL),)),
+    ("add_argument", ((0, re.compile(r"add_argument[ \t]*\("), OPTION),)),  # argparse and click option defaults
+    ("option", ((0, re.compile(r"option[ \t]*\([ \t\n]*[rbu]?[\"']-"), OPTION),)),
 )
 # a call whose first argument is a literal org/name: LLM("…"), pipeline("…"), a wrapper of the project's own
 LITERAL_CALL = re.compile(r"\([ \t]*[rbuf]?(?P<q>[\"'])[\w.-]{1,96}/[\w.-]{1,96}[\"']")

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from .scan_anchors import (DATASET_KEYS, IDENT_BACK, URL, WRAPPER, ascii_lower, candidates, ident_start,
+from .scan_anchors import (DATASET_KEYS, IDENT_BACK, OPTION, URL, WRAPPER, ascii_lower, candidates, ident_start,
                            takes_model)
+from .scan_options import option_default
 from .scan_source import Source
 from .scan_types import InlineWaiver, ModelReference
 from .scan_values import HUB_ID, LEGACY_HUB_IDS, NOT_ORGS, classify, classify_dataset, known_model_id
@@ -88,6 +89,9 @@ class Matcher(Source):
                 break
             if kind == WRAPPER:
                 self._wrapper(pos)
+                continue
+            if kind == OPTION:
+                self._option(pos)
                 continue
             if kind == URL:
                 if low.startswith("hf://", pos):
@@ -219,6 +223,22 @@ class Matcher(Source):
         if REPO_TYPE.search(args):
             return
         self.add(value, pos + 1, f"{fn} (literal)")
+
+    def _option(self, pos: int) -> None:
+        """``add_argument("--model", default="org/x")``, ``@click.option("--model-id", default=NAME)``."""
+        if self.kind not in ("python", "notebook", "markdown"):
+            return
+        got = option_default(self.text, pos, self._call_args)
+        if got is None or not any(takes_model(n.lower(), n, flag=True) for n in got[1]) or self._not_code(pos):
+            return
+        flag, _, value, offset, identifier = got
+        how = f"{flag} default"
+        if identifier:
+            bound = self.binding(value, offset)
+            if bound is None:
+                return
+            how, value = f"{how} via {value}", bound
+        self.add(value, offset, how, legacy=True)
 
     def _flag(self, m: re.Match, start: int) -> None:
         name = m.group("flagname").lower().replace("-", "_")

@@ -70,6 +70,47 @@ def test_dataclass_and_pydantic_field_defaults_of_model_bearing_fields():
     assert (line9.column, line9.text) == (46, "meta-llama/Llama-3.1-8B")  # the literal itself, not the field
 
 
+OPTION_DEFAULTS = """import argparse
+import click
+
+DEFAULT_JUDGE = "Qwen/Qwen2.5-72B-Instruct"
+parser = argparse.ArgumentParser()
+parser.add_argument("--model", type=str, default="google/gemma-3-4b-it")
+parser.add_argument(
+    "--teacher-model-id",
+    default="meta-llama/Llama-3.1-8B-Instruct",
+    help="e.g. mistralai/Mistral-7B-v0.1",
+)
+parser.add_argument("-j", "--judge_model", default=DEFAULT_JUDGE)
+parser.add_argument("--output_dir", default="saves/llama3-8b")
+parser.add_argument("--served-model-name", default="acme/served-name")
+parser.add_argument("--model_revision", default="main")
+parser.add_argument("--reward-model", default=None)
+parser.add_argument("--base", dest="base_model", default="deepseek-ai/DeepSeek-R1")
+# parser.add_argument("--model", default="microsoft/phi-4")
+
+
+@click.command()
+@click.option("--model-name", default="mistralai/Mistral-Small-3.2-24B-Instruct-2506", show_default=True)
+@click.option("--dataset-name", default="trl-lib/Capybara")
+def main(model_name, dataset_name):
+    pass
+"""
+
+
+def test_command_line_option_defaults_declared_in_code():
+    # argparse / click: the default is the model a script loads when no flag is given (as in huggingface/trl's
+    # example scripts); the option's name decides as a flag's does; help text, comments, served names, outputs,
+    # revisions and a None default are not references
+    assert models(OPTION_DEFAULTS, "train.py") == [
+        (6, "google/gemma-3-4b-it"), (9, "meta-llama/Llama-3.1-8B-Instruct"), (12, "Qwen/Qwen2.5-72B-Instruct"),
+        (17, "deepseek-ai/DeepSeek-R1"), (22, "mistralai/Mistral-Small-3.2-24B-Instruct-2506")]
+    hows = {r.line: r.how for r in scan_text(OPTION_DEFAULTS, "train.py")}
+    assert hows[6] == "--model default" and hows[12] == "--judge_model default via DEFAULT_JUDGE"
+    first = scan_text(OPTION_DEFAULTS, "train.py")[0]
+    assert first.text == "google/gemma-3-4b-it" and first.column == 51  # the literal itself, not the option
+
+
 def test_keyword_arguments_dict_keys_and_reward_funcs():
     code = ('trainer = GRPOTrainer(\n    model="Qwen/Qwen2-0.5B-Instruct",\n'
             '    reward_funcs=["trl-lib/Qwen2-0.5B-Reward", accuracy_reward],\n)\n'
