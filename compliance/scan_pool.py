@@ -1,7 +1,7 @@
 """Scanning many files at once: a pool of processes for a big tree, the plain loop for everything else.
 
 The pool is used only when it pays: at least ``MIN_FILES`` files (a CI scan of a repository, not the pre-commit
-hook's handful) and more than one CPU. Workers are forked (they inherit the loaded modules and the catalog index,
+hook's handful), more than one CPU, and CPUs not all busy already (load average below their number). Workers are forked (they inherit the loaded modules and the catalog index,
 so they start in milliseconds) and take chunks of files while the tree is still being walked; the results come
 back in the order the files were found, so the output is the same as without the pool. Where a pool cannot be
 had (no ``fork``, other threads running, a daemon process, no semaphores in a sandbox) or a worker dies, the
@@ -30,13 +30,22 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def busy() -> bool:
+    """Whether every CPU is already taken (the load average is at least their number): then a pool gets no more
+    CPU time than this process would (Linux shares it between sessions), and its hand-overs make it slower."""
+    try:
+        return os.getloadavg()[0] >= cpus()
+    except (AttributeError, OSError):
+        return False
+
+
 def jobs_for(count: int, jobs: int | None = None) -> int:
     """How many processes scan ``count`` files (``count`` is at most what is known so far)."""
     if jobs is None:
         configured = os.environ.get("COMPLIANCE_SCAN_JOBS", "").strip()
         if configured.isdigit():
             jobs = int(configured)
-        elif count < MIN_FILES:
+        elif count < MIN_FILES or busy():
             return 1
         else:
             jobs = cpus()

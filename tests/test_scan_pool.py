@@ -116,7 +116,11 @@ def test_the_number_of_processes(monkeypatch):
     monkeypatch.setenv("COMPLIANCE_SCAN_JOBS", "3")
     assert pool.jobs_for(50_000) == 3
     monkeypatch.delenv("COMPLIANCE_SCAN_JOBS")
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.1, 0.1))
     assert pool.jobs_for(50_000) == min(pool.cpus(), pool.MAX_JOBS)
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(pool.cpus()), 1.0, 1.0))
+    assert pool.jobs_for(50_000) == 1  # every CPU busy already: a pool would only add its hand-overs
+    assert pool.jobs_for(50_000, jobs=2) == 2  # asked for explicitly
     assert pool.jobs_for(pool.CHUNK, jobs=4) == 1  # one chunk of work: one process
 
 
