@@ -110,12 +110,12 @@ class Gate:
         return report
 
     def catalog_items(self) -> list[tuple[ScanItem, list[Drift]]]:
-        """Every catalog id, alias and Ollama name judged as a bare reference, with its lock drift: what the
+        """Every catalog id, alias, legacy Hub id and Ollama name judged as a bare reference, with its lock drift: what the
         pre-commit hook precomputes once per policy, knowledge base, date and lock (``hookcache.store``)."""
         from . import catalog
 
         found = []
-        for name in sorted({n for e in catalog.default() for n in (e.id, *e.aliases, *e.ollama)}):
+        for name in sorted({n for e in catalog.default() for n in (e.id, *e.aliases, *e.legacy_ids, *e.ollama)}):
             ref = ModelReference(file="", line=0, column=0, text=name, model=name, how="catalog")
             assessment, from_lock = self.assess(ref)
             drift = self._drift(ref, assessment, self.lock.get(name)) if self.lock is not None else []

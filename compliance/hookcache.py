@@ -135,7 +135,7 @@ def catalog_index() -> CatalogIndex:
         from . import catalog
 
         cat = catalog.default()
-        ids = sorted({key.lower() for e in cat for key in (e.id, *e.aliases)})
+        ids = sorted({key.lower() for e in cat for key in (e.id, *e.aliases, *e.legacy_ids)})
         data = {"ids": ids, "ollama": sorted({n.lower() for e in cat for n in e.ollama}),
                 "orgs": sorted({e.id.split("/")[0].lower() for e in cat})}
         write_cache(path, data, prune="index-*")

@@ -84,6 +84,23 @@ def test_every_catalog_name_is_precomputed_on_the_first_full_run(capsys, tmp_pat
     assert models == {"Qwen/Qwen3-8B": "deny", "llama3.1:8b": "allow", "google/gemma-3-12b-it": "allow"}
 
 
+def test_a_legacy_hub_id_is_precomputed_too(capsys, tmp_path):
+    # bare pre-organization ids (gpt2 -> openai-community/gpt2): the hook answers them by look-up, as the full path
+    full(capsys, "scan", "--date", DATE, "app.py")
+    write(tmp_path / "legacy.py", 'tok = AutoTokenizer.from_pretrained("gpt2")\n'
+                                  'enc = AutoModel.from_pretrained("bert-base-uncased")\n')
+    answered = fast(capsys, "scan", "--date", DATE, "--format", "json", "legacy.py")
+    assert answered[0] is not None  # answered by a look-up, never judged before
+    os.environ["COMPLIANCE_NO_CACHE"] = "1"
+    try:
+        assert full(capsys, "scan", "--date", DATE, "--format", "json", "legacy.py") == answered
+    finally:
+        del os.environ["COMPLIANCE_NO_CACHE"]
+    models = {m["model"]: (m["decision"], m["licenses"]) for m in json.loads(answered[1])["models"]}
+    assert models == {"openai-community/gpt2": ("allow", ["mit"]),
+                      "google-bert/bert-base-uncased": ("allow", ["apache-2.0"])}
+
+
 def test_a_model_outside_the_catalog_is_judged_once_then_looked_up(capsys, tmp_path):
     full(capsys, "scan", "--date", DATE, "app.py")
     write(tmp_path / "own.py", 'm = AutoModel.from_pretrained("acme-ai/private-finetune-v2")\n')
