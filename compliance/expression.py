@@ -78,3 +78,21 @@ def options(expression: str) -> list[tuple[Term, ...]]:
         return out
 
     return [tuple(dict.fromkeys(opt)) for opt in walk(tree)]
+
+
+def known_options(opts: list[tuple[Term, ...]], lookup) -> tuple[list[tuple[str, ...]], list[str]]:
+    """(each option's knowledge-base ids, in order and without repeats, for the options whose every term
+    ``lookup`` knows; the first unknown term of each other option). ``lookup(key)`` gives a record or None."""
+    resolved: list[tuple[str, ...]] = []
+    unresolved: list[str] = []
+    for opt in opts:
+        ids = []
+        for term in opt:
+            lic = lookup(term.key)
+            if lic is None:
+                unresolved.append(term.key)
+                break
+            ids.append(lic.id)
+        else:
+            resolved.append(tuple(dict.fromkeys(ids)))
+    return resolved, unresolved

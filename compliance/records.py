@@ -132,25 +132,14 @@ class RecordBuilder:
     def _expression(self, value: str, source: str, detail: str) -> None:
         """An SPDX expression: AND adds every license; OR is a choice the evaluation makes under the policy."""
         from .errors import InputError
-        from .expression import options
+        from .expression import known_options, options
 
         try:
             opts = options(value)
         except InputError as exc:
             self.find("license-unknown", exc.message)
             return
-        unresolved: list[str] = []
-        resolved: list[tuple[str, ...]] = []
-        for opt in opts:
-            ids = []
-            for term in opt:
-                lic = self.kb.by_spdx(term.key)
-                if lic is None:
-                    unresolved.append(term.key)
-                    break
-                ids.append(lic.id)
-            else:
-                resolved.append(tuple(dict.fromkeys(ids)))
+        resolved, unresolved = known_options(opts, self.kb.by_spdx)
         if len(opts) == 1:
             if resolved:
                 for lic_id in resolved[0]:

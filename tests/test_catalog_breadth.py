@@ -9,17 +9,12 @@ from pathlib import Path
 import pytest
 
 from compliance.resolve import Options, Resolver
-from support.hfcache import add_to_cache, card
+from support.hfcache import add_to_cache, card, empty_cache
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "hf" / "hub"
-    root.mkdir(parents=True)
-    monkeypatch.setenv("HF_HUB_CACHE", str(root))
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "ollama-empty"))
-    return root
+    return empty_cache(tmp_path, monkeypatch)
 
 
 def effective(resolved) -> set[str]:

@@ -12,17 +12,12 @@ import pytest
 from compliance import catalog
 from compliance.errors import KnowledgeBaseError
 from compliance.resolve import Options, Resolver
-from support.hfcache import add_to_cache, card
+from support.hfcache import add_to_cache, card, empty_cache
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "hf" / "hub"
-    root.mkdir(parents=True)
-    monkeypatch.setenv("HF_HUB_CACHE", str(root))
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "ollama-empty"))
-    return root
+    return empty_cache(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(("name", "model_id", "licenses"), [

@@ -10,7 +10,7 @@ import pytest
 from compliance.errors import NetworkError, ResolveError
 from compliance.resolve import Options, Resolver
 from support.fakehub import FakeHub
-from support.hfcache import add_to_cache, card
+from support.hfcache import add_to_cache, card, empty_cache
 
 C1 = "1" * 40
 C2 = "2" * 40
@@ -18,12 +18,7 @@ C2 = "2" * 40
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "hf" / "hub"
-    root.mkdir(parents=True)
-    monkeypatch.setenv("HF_HUB_CACHE", str(root))
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "ollama-empty"))
-    return root
+    return empty_cache(tmp_path, monkeypatch)
 
 
 def resolver(**kw) -> Resolver:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import get_args
 
-from ..expression import options
+from ..expression import known_options, options
 from ..errors import InputError
 from ..knowledge import KnowledgeBase
 from ..model import Fact, LicenseChoice, Modality, ModelRecord, Resolved, ResolveFinding
@@ -63,18 +63,7 @@ class _Licenses:
         except InputError as exc:
             self.unknown.append(exc.message)
             return
-        resolved: list[tuple[str, ...]] = []
-        unresolved: list[str] = []
-        for opt in opts:
-            ids = []
-            for term in opt:
-                lic = self.lookup(term.key)
-                if lic is None:
-                    unresolved.append(term.key)
-                    break
-                ids.append(lic.id)
-            else:
-                resolved.append(tuple(dict.fromkeys(ids)))
+        resolved, unresolved = known_options(opts, self.lookup)
         unresolved = list(dict.fromkeys(unresolved))
         if len(opts) == 1:
             if resolved:

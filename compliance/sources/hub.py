@@ -23,11 +23,34 @@ def endpoint() -> str:
     return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
 
 
+def _hub_failure(exc: BaseException, where: str, revision: str | None = None) -> None:
+    """Raise the one-line error a Hub failure means (gated, revision or repository not found, offline mode,
+    unreachable); return when ``exc`` is none of those (the caller re-raises it). Never names the token."""
+    from huggingface_hub import errors as hf_errors
+
+    if isinstance(exc, hf_errors.GatedRepoError):
+        raise NetworkError(f"{where}: {GATED}") from None
+    if isinstance(exc, hf_errors.RevisionNotFoundError) and revision is not None:
+        raise ResolveError(f"{where}: revision {revision!r} not found on the Hub") from None
+    if isinstance(exc, hf_errors.OfflineModeIsEnabled):
+        raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
+    if isinstance(exc, hf_errors.HfHubHTTPError):  # RepositoryNotFoundError too: the Hub answers 401 for private repos
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if status in (401, 403):
+            raise NetworkError(f"{where}: {GATED}") from None
+        if isinstance(exc, hf_errors.RepositoryNotFoundError) or status == 404:
+            raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
+        raise NetworkError(f"{where}: the Hub answered HTTP {status or '?'}") from None
+    if isinstance(exc, (OSError, ValueError)) or \
+            type(exc).__module__.split(".")[0] in ("httpx2", "httpcore2", "httpx", "httpcore", "hf_xet"):
+        # httpx2 and hf-xet raise their own families for network failures
+        raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
+
+
 def snapshot(model_id: str, revision: str | None = None) -> Snapshot:
     """Fetch ``model_id`` at ``revision``. Raises ResolveError (not found) or NetworkError (gated, unreachable)."""
     try:
         from huggingface_hub import HfApi, hf_hub_download
-        from huggingface_hub import errors as hf_errors
         from huggingface_hub.utils import logging as hf_logging
     except ImportError as exc:  # pragma: no cover - huggingface_hub is a dependency
         raise NetworkError(f"huggingface_hub is not installed: {exc}") from None
@@ -61,24 +84,8 @@ def snapshot(model_id: str, revision: str | None = None) -> Snapshot:
             else:
                 snap.license_texts[name] = text
         return snap
-    except hf_errors.GatedRepoError:
-        raise NetworkError(f"{where}: {GATED}") from None
-    except hf_errors.RevisionNotFoundError:
-        raise ResolveError(f"{where}: revision {revision!r} not found on the Hub") from None
-    except hf_errors.OfflineModeIsEnabled:
-        raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
-    except hf_errors.HfHubHTTPError as exc:  # RepositoryNotFoundError too: the Hub answers 401 for private repos
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status in (401, 403):
-            raise NetworkError(f"{where}: {GATED}") from None
-        if isinstance(exc, hf_errors.RepositoryNotFoundError) or status == 404:
-            raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
-        raise NetworkError(f"{where}: the Hub answered HTTP {status or '?'}") from None
-    except (OSError, ValueError) as exc:
-        raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - httpx2 and hf-xet raise their own families for network failures
-        if type(exc).__module__.split(".")[0] in ("httpx2", "httpcore2", "httpx", "httpcore", "hf_xet"):
-            raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - mapped to one line each, or re-raised
+        _hub_failure(exc, where, revision)
         raise
 
 
@@ -108,7 +115,6 @@ def dataset_card(dataset_id: str) -> DatasetCard:
     the messages never carry the token."""
     try:
         from huggingface_hub import HfApi, hf_hub_download
-        from huggingface_hub import errors as hf_errors
         from huggingface_hub.utils import logging as hf_logging
     except ImportError as exc:  # pragma: no cover - huggingface_hub is a dependency
         raise NetworkError(f"huggingface_hub is not installed: {exc}") from None
@@ -134,20 +140,6 @@ def dataset_card(dataset_id: str) -> DatasetCard:
                                        card.license_link, "README.md front matter")
         tags = tuple(t.split(":", 1)[1] for t in (info.tags or []) if isinstance(t, str) and t.startswith("license:"))
         return DatasetCard(info.id or dataset_id, info.sha, tags, None, None, "tags")
-    except hf_errors.GatedRepoError:
-        raise NetworkError(f"{where}: {GATED}") from None
-    except hf_errors.OfflineModeIsEnabled:
-        raise NetworkError(f"{where}: HF_HUB_OFFLINE is set; unset it or run without --online") from None
-    except hf_errors.HfHubHTTPError as exc:
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status in (401, 403):
-            raise NetworkError(f"{where}: {GATED}") from None
-        if isinstance(exc, hf_errors.RepositoryNotFoundError) or status == 404:
-            raise ResolveError(f"{where}: not found on the Hub ({endpoint()})") from None
-        raise NetworkError(f"{where}: the Hub answered HTTP {status or '?'}") from None
-    except (OSError, ValueError) as exc:
-        raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - httpx2 and hf-xet raise their own families for network failures
-        if type(exc).__module__.split(".")[0] in ("httpx2", "httpcore2", "httpx", "httpcore", "hf_xet"):
-            raise NetworkError(f"{where}: the Hub at {endpoint()} is unreachable ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - mapped to one line each, or re-raised
+        _hub_failure(exc, where)
         raise

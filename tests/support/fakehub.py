@@ -121,11 +121,15 @@ class FakeHub:
                         return self._error(403, "GatedRepo", head)
                     if name not in repo.files:
                         return self._error(404, "EntryNotFound", head)
-                    data = repo.files[name]
-                    etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-                    return self._send(200, data, {"X-Repo-Commit": repo.sha, "ETag": f'"{etag}"',
-                                                  "Content-Type": "application/octet-stream"}, head)
+                    return self._blob(repo, name, head)
                 return self._error(404, "RepoNotFound", head)
+
+            def _blob(self, repo, name: str, head: bool) -> None:
+                """A file of a repository, with the headers huggingface_hub checks (commit, git blob ETag)."""
+                data = repo.files[name]
+                etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+                return self._send(200, data, {"X-Repo-Commit": repo.sha, "ETag": f'"{etag}"',
+                                              "Content-Type": "application/octet-stream"}, head)
 
             def _dataset(self, path: str, head: bool) -> None:
                 if path.startswith("/api/datasets/"):
@@ -146,10 +150,7 @@ class FakeHub:
                     name = "/".join(parts[5:])
                     if repo is None or name not in repo.files:
                         return self._error(404, "EntryNotFound", head)
-                    data = repo.files[name]
-                    etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-                    return self._send(200, data, {"X-Repo-Commit": repo.sha, "ETag": f'"{etag}"',
-                                                  "Content-Type": "application/octet-stream"}, head)
+                    return self._blob(repo, name, head)
                 return self._error(404, "RepoNotFound", head)
 
         return Handler

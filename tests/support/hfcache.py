@@ -30,3 +30,14 @@ def card(**meta: object) -> str:
     import yaml
 
     return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n# Model\n\nA model card written for the tests.\n"
+
+
+def empty_cache(tmp_path: Path, monkeypatch) -> Path:
+    """An empty Hugging Face hub cache under ``tmp_path`` as the one the tool reads (online allowed, no Ollama
+    models): what tests that fill a cache start from."""
+    root = tmp_path / "hf" / "hub"
+    root.mkdir(parents=True)
+    monkeypatch.setenv("HF_HUB_CACHE", str(root))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "ollama-empty"))
+    return root
