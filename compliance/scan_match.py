@@ -190,12 +190,15 @@ class Matcher(Source):
         if not got:
             return
         value, offset, is_identifier = got
-        how = fn
-        if is_identifier:
+        self._add_value(value, offset, fn, is_identifier)
+
+    def _add_value(self, value: str, offset: int, how: str, identifier: bool) -> None:
+        """A literal argument, or the value a bare identifier is bound to (nothing when it cannot be known)."""
+        if identifier:
             bound = self.binding(value, offset)
             if bound is None:
                 return
-            how, value = f"{fn} via {value}", bound
+            how, value = f"{how} via {value}", bound
         self.add(value, offset, how, legacy=True)
 
     def _wrapper(self, pos: int) -> None:
@@ -232,13 +235,7 @@ class Matcher(Source):
         if got is None or not any(takes_model(n.lower(), n, flag=True) for n in got[1]) or self._not_code(pos):
             return
         flag, _, value, offset, identifier = got
-        how = f"{flag} default"
-        if identifier:
-            bound = self.binding(value, offset)
-            if bound is None:
-                return
-            how, value = f"{how} via {value}", bound
-        self.add(value, offset, how, legacy=True)
+        self._add_value(value, offset, f"{flag} default", identifier)
 
     def _flag(self, m: re.Match, start: int) -> None:
         name = m.group("flagname").lower().replace("-", "_")

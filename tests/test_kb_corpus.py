@@ -22,6 +22,7 @@ def test_no_record_stores_a_license_text(corpus):
 
     from compliance.normalize import normalize
     from conftest import ROOT
+    from support.yamltree import strings
 
     span = 26
     shingles: set[str] = set()
@@ -29,16 +30,6 @@ def test_no_record_stores_a_license_text(corpus):
         if not path.name.startswith("SOURCE"):
             words = normalize(path.read_text(encoding="utf-8")).split()
             shingles.update(" ".join(words[i:i + span]) for i in range(len(words) - span + 1))
-
-    def strings(node):
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, dict):
-            for v in node.values():
-                yield from strings(v)
-        elif isinstance(node, list):
-            for v in node:
-                yield from strings(v)
 
     for path in (ROOT / "licenses").glob("*.yaml"):
         for s in strings(yaml.safe_load(path.read_text())):

@@ -22,6 +22,7 @@ from compliance.corpus import corpus_file
 from compliance.identify import identify_file, identify_text
 from compliance.normalize import normalize, normalized_sha256
 from conftest import ROOT
+from support.yamltree import strings
 
 SOURCES = yaml.safe_load((ROOT / "tests" / "data" / "model_license_sources.yaml").read_text(encoding="utf-8"))["sources"]
 NEW_IDS = [
@@ -410,16 +411,6 @@ def test_no_record_reproduces_an_outside_text():
         plain = re.findall(r"[a-z0-9]+", text.lower())
         runs = {" ".join(plain[i:i + 30]) for i in range(len(plain) - 29)}
         raw = (ROOT / "licenses" / f"{source['record']}.yaml").read_text(encoding="utf-8")
-
-        def strings(node):
-            if isinstance(node, str):
-                yield node
-            elif isinstance(node, dict):
-                for v in node.values():
-                    yield from strings(v)
-            elif isinstance(node, list):
-                for v in node:
-                    yield from strings(v)
 
         for s in strings(yaml.safe_load(raw)):
             w = normalize(s).split()
